@@ -1,0 +1,46 @@
+using System.CommandLine;
+using WeightInit;
+using WeightInit.IO;
+
+namespace Harness.Commands;
+
+/// <summary>
+/// <c>harness sample NAME --shape ... --seed N --out FILE.npy [--framework csharp|keras|torch|numpy]</c>:
+/// draws one tensor and writes a standard .npy file.
+/// </summary>
+internal static class SampleCommand
+{
+    public static Command Create()
+    {
+        var options = new InitializerOptions();
+        var seed = new Option<string?>("--seed") { Description = "Integer seed, or 'none' (unseeded, as Keras)." };
+        var dtype = new Option<string>("--dtype") { Description = "float32 or float64.", DefaultValueFactory = _ => "float32" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores); values never depend on it.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Output .npy file.", Required = true };
+        var framework = new Option<string>("--framework") { Description = "csharp (this library) or a live framework through the Python bridge: keras, torch, numpy.", DefaultValueFactory = _ => "csharp" };
+        var command = new Command("sample", "Draw one tensor and write it as a .npy file.");
+        options.AddTo(command);
+        command.Options.Add(seed);
+        command.Options.Add(dtype);
+        command.Options.Add(threads);
+        command.Options.Add(output);
+        command.Options.Add(framework);
+        command.SetAction(parse =>
+        {
+            var type = parse.GetValue(dtype)!;
+            if (type is not ("float32" or "float64"))
+                throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{type}': expected float32 or float64.");
+            var fw = parse.GetValue(framework)!;
+            var path = parse.GetValue(output)!;
+            if (fw != "csharp")
+                return FrameworkSampling.Sample(fw, parse.GetValue(options.Name)!, parse.GetValue(options.Config), parse.GetValue(options.Shape) ?? "", parse.GetValue(seed), type, path);
+
+            var (initializer, shape) = options.Resolve(parse, InitializerOptions.ParseSeed(parse.GetValue(seed)));
+            var sampling = new SamplingOptions(parse.GetValue(threads));
+            if (type == "float32") NpyFile.Write(path, initializer.Sample(shape, sampling), shape);
+            else NpyFile.Write(path, initializer.SampleDouble(shape, sampling), shape);
+            return 0;
+        });
+        return command;
+    }
+}
