@@ -12,7 +12,7 @@ public static class Philox4x32
     private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57;   // round multipliers
     private const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85;   // Weyl key increments (golden ratio, sqrt(3)-1)
 
-    /// <summary>Encrypts <paramref name="counter"/> under <paramref name="key"/> with 10 rounds.</summary>
+    /// <summary>Encrypts the counter (c0..c3) under the key (k0, k1) with 10 rounds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (uint X0, uint X1, uint X2, uint X3) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
     {
