@@ -45,7 +45,7 @@ public class VarianceScaling : RandomInitializer
         var dist = distribution.ToLowerInvariant();
         if (dist == "normal") dist = "truncated_normal";
         if (!Distributions.Contains(dist))
-            throw new InvalidArgumentValueException("distribution", $"Invalid `distribution` argument: {distribution}. Expected one of {{uniform, truncated_normal, untruncated_normal}} (or \"normal\").");
+            throw new InvalidArgumentValueException("distribution", $"Invalid `distribution` argument: {dist}. Expected one of {{uniform, truncated_normal, untruncated_normal}} (or \"normal\").");
         Scale = scale;
         Mode = mode;
         Distribution = dist;
