@@ -64,7 +64,13 @@ public sealed class Orthogonal : RandomInitializer
     /// Reduced QR of the row-major m×n matrix <paramref name="a"/> (m ≥ n) by Householder reflections, returning
     /// Q (m×n) with the sign convention diag(R) ≥ 0, i.e. Q·diag(sign(diag R)) in LAPACK terms.
     /// </summary>
-    internal static double[] HouseholderQ(double[] a, int m, int n)
+    public static double[] HouseholderQ(double[] a, int m, int n) => HouseholderQ(a, m, n, signFix: true);
+
+    /// <summary>
+    /// As <see cref="HouseholderQ(double[], int, int)"/>; with <paramref name="signFix"/> false, Q is returned with
+    /// LAPACK's raw convention (diag R of either sign), which is <em>not</em> Haar distributed (kept for the mutant catalog).
+    /// </summary>
+    public static double[] HouseholderQ(double[] a, int m, int n, bool signFix)
     {
         var r = (double[])a.Clone();
         var vs = new double[n][];
@@ -110,7 +116,7 @@ public sealed class Orthogonal : RandomInitializer
                 for (int i = k; i < m; i++) q[i * n + j] -= f * v[i - k];
             }
         }
-        for (int j = 0; j < n; j++)
+        for (int j = 0; j < n && signFix; j++)
             if (signs[j] < 0)
                 for (int i = 0; i < m; i++) q[i * n + j] = -q[i * n + j];
         return q;
