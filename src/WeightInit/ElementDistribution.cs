@@ -73,3 +73,35 @@ public sealed record InitializerParameters(
     /// <summary>For uniform schemes of the form U(−limit, limit): the limit.</summary>
     public double? Limit => Distribution is UniformElements u && u.Minval == -u.Maxval ? u.Maxval : null;
 }
+
+/// <summary>
+/// PyTorch <c>sparse_</c>: N(0, Std²) with exactly <see cref="ZerosPerColumn"/> zeros in each column (positions random).
+/// </summary>
+public sealed record SparseElements(double Std, double Sparsity, long Rows, long Cols, long ZerosPerColumn) : ElementDistribution
+{
+    public override string Kind => "sparse";
+}
+
+/// <summary>PyTorch <c>dirac_</c>: zeros except ones at w[g·(out/groups) + d, d, centre…].</summary>
+public sealed record DiracElements(int[] Shape, int Groups) : ElementDistribution
+{
+    public override string Kind => "dirac";
+
+    /// <summary>The flat C-order indices that hold 1.</summary>
+    public IEnumerable<long> OneIndices()
+    {
+        int outPerGroup = Shape[0] / Groups;
+        int minDim = Math.Min(outPerGroup, Shape[1]);
+        long spatial = 1, centreOffset = 0;
+        for (int k = 2; k < Shape.Length; k++) spatial *= Shape[k];
+        long stride = spatial;
+        for (int k = 2; k < Shape.Length; k++)
+        {
+            stride /= Shape[k];
+            centreOffset += Shape[k] / 2 * stride;
+        }
+        for (int g = 0; g < Groups; g++)
+            for (int d = 0; d < minDim; d++)
+                yield return ((long)(g * outPerGroup + d) * Shape[1] + d) * spatial + centreOffset;
+    }
+}

@@ -2,11 +2,16 @@ using System.Text.Json.Nodes;
 using WeightInit.Initializers;
 using WeightInit.Random;
 using WeightInit.Serialization;
+using WeightInit.Torch;
 
 namespace WeightInit;
 
 /// <summary>One registered scheme: its class name, every name it answers to, its formula and source.</summary>
-public sealed record SchemeInfo(string ClassName, IReadOnlyList<string> Names, string Formula, string Source, string Family);
+public sealed record SchemeInfo(string ClassName, IReadOnlyList<string> Names, string Formula, string Source, string Family)
+{
+    /// <summary>The snake_case name (<c>he_normal</c>), or the function name for the PyTorch family (<c>kaiming_normal_</c>).</summary>
+    public string CanonicalName => Family == "torch" ? Names[0] : Names[1];
+}
 
 /// <summary>
 /// Looks initializers up by every Keras name and alias (<c>he_normal</c>, <c>HeNormal</c>, <c>normal</c>, <c>zero</c>,
@@ -55,6 +60,25 @@ public static class InitializerRegistry
             (c, s, r) => new NumpyArticle(false, s, r)),
         new(new("NumpyArticleGlorot", ["NumpyArticleGlorot", "numpy_article_glorot"], "N(0, 2/(rows+cols))", "source article: np.random.randn(l, l-1) * np.sqrt(2/(l + l-1))", "variant"),
             (c, s, r) => new NumpyArticle(true, s, r)),
+        // PyTorch family (torch.nn.init, (out, in, *kernel) layout); config keys are the functions' keyword arguments.
+        Torch("xavier_uniform_", "U(±gain·sqrt(6/(fan_in+fan_out)))", (c, s, r) => new TorchXavierUniform(c.Double("gain", 1.0), s, r)),
+        Torch("xavier_normal_", "N(0, gain²·2/(fan_in+fan_out)), untruncated", (c, s, r) => new TorchXavierNormal(c.Double("gain", 1.0), s, r)),
+        Torch("kaiming_uniform_", "U(±sqrt(3)·gain/sqrt(fan)), gain = calculate_gain(nonlinearity, a)",
+            (c, s, r) => new TorchKaimingUniform(c.Double("a", 0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), s, r)),
+        Torch("kaiming_normal_", "N(0, gain²/fan), untruncated",
+            (c, s, r) => new TorchKaimingNormal(c.Double("a", 0), c.String("mode", "fan_in"), c.String("nonlinearity", "leaky_relu"), s, r)),
+        Torch("trunc_normal_", "N(mean, std²) on absolute [a, b]",
+            (c, s, r) => new TorchTruncNormal(c.Double("mean", 0), c.Double("std", 1), c.Double("a", -2), c.Double("b", 2), s, r)),
+        Torch("uniform_", "U[a, b)", (c, s, r) => new TorchUniform(c.Double("a", 0), c.Double("b", 1), s, r)),
+        Torch("normal_", "N(mean, std²)", (c, s, r) => new TorchNormal(c.Double("mean", 0), c.Double("std", 1), s, r)),
+        Torch("orthogonal_", "gain · Q on (shape[0], numel/shape[0])", (c, s, r) => new TorchOrthogonal(c.Double("gain", 1.0), s, r)),
+        Torch("sparse_", "N(0, std²) with ceil(sparsity·rows) zeros per column", (c, s, r) => new TorchSparse(c.Double("sparsity", double.NaN), c.Double("std", 0.01), s, r)),
+        Torch("default_linear_", "nn.Linear/ConvNd default: kaiming_uniform_(a=sqrt(5)) = U(±1/sqrt(fan_in))", (c, s, r) => new TorchDefaultLinear(s, r)),
+        Torch("constant_", "val", (c, _, _) => new TorchConstant(c.Double("val", double.NaN))),
+        Torch("ones_", "1", (_, _, _) => new TorchConstant(1.0, "ones_")),
+        Torch("zeros_", "0", (_, _, _) => new TorchConstant(0.0, "zeros_")),
+        Torch("eye_", "eye(rows, cols), 2-D only", (_, _, _) => new TorchEye()),
+        Torch("dirac_", "identity-preserving conv kernel, 3-5-D", (c, _, _) => new TorchDirac((int)c.Double("groups", 1))),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = BuildIndex();
@@ -101,12 +125,15 @@ public static class InitializerRegistry
     private static Entry Lookup(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return ByName.TryGetValue(name, out var e) ? e : throw new UnknownInitializerException(name, Entries.Select(x => x.Info.Names[1]));
+        return ByName.TryGetValue(name, out var e) ? e : throw new UnknownInitializerException(name, Entries.Select(x => x.Info.CanonicalName));
     }
 
     private static Entry Preset(string className, string snake, string formula, Func<SeedSource?, IReadOnlyList<int>?, IReadOnlyList<int>?, IRandomStream?, Initializer> create) =>
         new(new(className, [className, snake], formula, "keras.initializers." + className, "keras"),
             (c, s, r) => create(s, c.Axes("input_axes"), c.Axes("output_axes"), r));
+
+    private static Entry Torch(string function, string formula, Factory create) =>
+        new(new(function, [function, "torch." + function], formula, "torch.nn.init." + function, "torch"), create);
 
     private static Dictionary<string, Entry> BuildIndex()
     {

@@ -73,7 +73,7 @@ public class SerializationTests
     [Test]
     public void Every_scheme_round_trips_its_config()
     {
-        foreach (var scheme in InitializerRegistry.Schemes)
+        foreach (var scheme in InitializerRegistry.Schemes.Where(s => s.Family != "torch"))
         {
             bool deterministic = scheme.ClassName is "Zeros" or "Ones" or "Constant" or "Identity";
             var init = InitializerRegistry.Create(scheme.ClassName, deterministic ? "{}" : "{\"seed\": 3}");

@@ -27,7 +27,7 @@ internal static class ParamsCommand
         var p = initializer.DeriveParameters(shape);
         var fields = new List<KeyValuePair<string, object?>>
         {
-            new("name", InitializerRegistry.Find(initializer.ClassName).Names[1]),
+            new("name", InitializerRegistry.Find(initializer.ClassName).CanonicalName),
             new("class_name", initializer.ClassName),
             new("config", initializer.GetConfig()),
             new("shape", shape.ToArray()),

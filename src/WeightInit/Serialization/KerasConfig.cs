@@ -42,7 +42,7 @@ public static class KerasConfig
                 if (o["class_name"] is not JsonValue cn || !cn.TryGetValue<string>(out var className))
                     throw new InvalidConfigException("Serialized initializer has no string `class_name`.");
                 if (o["module"] is JsonValue mv && mv.TryGetValue<string>(out var module)
-                    && module is not ("keras.initializers" or "weightinit.variants"))
+                    && module is not ("keras.initializers" or "weightinit.variants" or "torch.nn.init"))
                     throw new InvalidConfigException($"Serialized initializer module '{module}' is not keras.initializers.");
                 var config = o["config"] switch
                 {
