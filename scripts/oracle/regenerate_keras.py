@@ -197,7 +197,8 @@ def main():
 
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.tmp-", dir=parent)
+    # a sibling of the target, so the final rename is atomic (same file system); dry runs write to /tmp
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.tmp-", dir=None if args.dry_run else parent)
     work = tempfile.mkdtemp(prefix="keras-regen-")
     old_by_id = {c["id"]: c for c in (old_manifest or {}).get("cases", [])}
     entries = []
