@@ -190,6 +190,20 @@ public class CatalogAndReferenceDataTests
         }
     }
 
+    public static IEnumerable<TestCaseData> KerasSerializationCases() =>
+        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference("keras"))
+            .Select(c => new TestCaseData(c.Id).SetName($"{c.Id}: config JSON equals the one Keras serialized while sampling"));
+
+    [TestCaseSource(nameof(KerasSerializationCases))]
+    public void Config_json_equals_the_one_Keras_serialized(string id)
+    {
+        var c = Catalog.Value[id];
+        var expected = Keras.Value.Case(id).Serialized;
+        Assert.That(expected, Is.Not.Null, "manifest lacks keras_serialized");
+        var actual = c.CreateInitializer(0).ToKerasJson();
+        Assert.That(actual, Is.EqualTo(expected), $"\n  Keras: {expected}\n  C#:    {actual}");
+    }
+
     private static void Same(string what, double? keras, double csharp)
     {
         Assert.That(keras, Is.Not.Null, $"manifest lacks {what}");
