@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Python.Runtime;
+using WeightInit.IO;
+
+namespace WeightInit.Python;
+
+/// <summary>What <see cref="FrameworkSampler.Probe"/> found out about a framework in the embedded Python.</summary>
+public sealed record FrameworkInfo(string Framework, bool Available)
+{
+    /// <summary><c>__version__</c> (e.g. <c>3.15.1</c> for keras, <c>1.13.0a0</c> for torch).</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Where it was imported from (a folder; for keras also how it was found).</summary>
+    public string? Location { get; init; }
+
+    /// <summary>Keras only: <c>keras.backend.backend()</c> (numpy, jax, tensorflow, torch).</summary>
+    public string? Backend { get; init; }
+
+    /// <summary>Keras only: the backend module's <c>__version__</c>.</summary>
+    public string? BackendVersion { get; init; }
+
+    /// <summary>Torch only: how seeds are applied (<c>generator</c> or <c>fork_rng+manual_seed</c>).</summary>
+    public string? Seeding { get; init; }
+
+    /// <summary>The import error when not available.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>How to install it when not available.</summary>
+    public string? InstallHint { get; init; }
+
+    /// <summary>One line: <c>keras 3.15.1 (backend numpy 1.24.2)</c> or <c>torch: not available: ... hint</c>.</summary>
+    public override string ToString() => Available
+        ? $"{Framework} {Version}" + (Backend is null ? "" : $" (backend {Backend} {BackendVersion})")
+        : $"{Framework}: not available: {Reason}" + (InstallHint is null ? "" : $" {InstallHint}");
+}
+
+/// <summary>
+/// Samples a live framework in the embedded Python and returns the values as an <see cref="NpyArray"/> (float32 or
+/// float64, C order), copied in bulk through the buffer protocol.
+/// </summary>
+/// <remarks>
+/// <para><b>keras</b>: <c>NAME</c> is any Keras identifier (<c>he_normal</c>, <c>HeNormal</c>, <c>VarianceScaling</c>,
+/// ...), <c>configJson</c> the initializer's Keras config. The initializer is built with
+/// <c>keras.initializers.get({"class_name": NAME, "config": CONFIG})</c>; an integer <c>seed</c> becomes the config's
+/// <c>seed</c> for initializers that take one (Zeros, Ones, Constant and Identity take none and ignore it); a null seed
+/// leaves Keras unseeded. It is then called as <c>initializer(shape, dtype=dtype)</c> and converted with
+/// <c>keras.ops.convert_to_numpy</c>. Any backend works. Keras is found, in order: <c>HARNESS_KERAS_PATH</c>
+/// (folders prepended to <c>sys.path</c>), a Keras importable by the selected Python, then the keras-oracle
+/// source checkout (<c>$KERAS_ORACLE_ROOT</c> or <c>/tmp/keras-oracle</c>, numpy backend).</para>
+/// <para><b>torch</b>: <c>NAME</c> is a <c>torch.nn.init</c> function (<c>kaiming_normal_</c>, <c>xavier_uniform_</c>,
+/// <c>trunc_normal_</c>, <c>orthogonal_</c>, ...; the trailing underscore may be omitted), <c>configJson</c> its
+/// keyword arguments (e.g. <c>{"a": 0, "mode": "fan_out", "nonlinearity": "relu"}</c>). It fills
+/// <c>torch.empty(shape, dtype=dtype)</c>. A seed is applied as <c>torch.Generator().manual_seed(seed)</c> passed as
+/// <c>generator=</c> where the function takes it (torch ≥ 2.3); older torch (Debian's 1.13) has no such parameter,
+/// so the global CPU generator is seeded with <c>torch.manual_seed(seed)</c> inside
+/// <c>torch.random.fork_rng(devices=[])</c>, which restores the caller's RNG state afterwards. Both give the same
+/// values (the same CPU mt19937 generator). <see cref="FrameworkInfo.Seeding"/> tells which is used.</para>
+/// <para><b>numpy</b>: the samplers are named explicitly.
+/// <list type="table">
+/// <item><term><c>generator.standard_normal</c> (alias <c>standard_normal</c>)</term><description><c>np.random.default_rng(seed).standard_normal(shape, dtype=dtype)</c> (numpy's native float32 path for float32)</description></item>
+/// <item><term><c>generator.random</c> (alias <c>random</c>)</term><description><c>default_rng(seed).random(shape, dtype=dtype)</c>, [0, 1)</description></item>
+/// <item><term><c>generator.normal</c> (alias <c>normal</c>)</term><description><c>default_rng(seed).normal(loc, scale, size=shape)</c> in float64, then cast; config <c>{"loc":0,"scale":1}</c></description></item>
+/// <item><term><c>generator.uniform</c> (alias <c>uniform</c>)</term><description><c>default_rng(seed).uniform(low, high, size=shape)</c> in float64, then cast; config <c>{"low":0,"high":1}</c></description></item>
+/// <item><term><c>legacy.randn</c> (alias <c>randn</c>)</term><description><c>np.random.seed(seed); np.random.randn(*shape) * scale</c>; config <c>{"scale":1}</c></description></item>
+/// <item><term><c>legacy.rand</c> (alias <c>rand</c>)</term><description><c>np.random.seed(seed); np.random.rand(*shape) * scale</c></description></item>
+/// <item><term><c>legacy.normal</c>, <c>legacy.uniform</c></term><description><c>np.random.seed(seed); np.random.normal/uniform(..., size=shape)</c></description></item>
+/// <item><term><c>article.randn_sqrt_1_over_rows</c> (alias <c>article.xavier</c>)</term><description>the source article's <c>np.random.randn(l, l-1) * np.sqrt(1/l)</c> for a 2-D shape <c>(l, l-1)</c></description></item>
+/// <item><term><c>article.randn_sqrt_2_over_sum</c> (alias <c>article.glorot</c>)</term><description>the article's <c>np.random.randn(l, l-1) * np.sqrt(2/(l + l-1))</c></description></item>
+/// </list>
+/// The legacy names use a private <c>np.random.RandomState(seed)</c>: the exact stream <c>np.random.seed(seed)</c>
+/// gives the global functions, without changing the process-wide numpy state. Legacy draws are float64 and are cast
+/// for float32. A null seed draws from fresh OS entropy.</para>
+/// </remarks>
+public sealed class FrameworkSampler
+{
+    private FrameworkSampler() { }
+
+    /// <summary>The frameworks <see cref="Sample"/> accepts.</summary>
+    public static IReadOnlyList<string> Frameworks { get; } = ["keras", "torch", "numpy"];
+
+    /// <summary>Samples <paramref name="framework"/> (keras, torch, numpy) on <paramref name="shape"/>; see the class remarks for the names.</summary>
+    /// <exception cref="PythonUnavailableException">No usable Python.</exception>
+    /// <exception cref="FrameworkImportException">The framework (or numpy) does not import.</exception>
+    /// <exception cref="PythonErrorException">The framework raised (unknown name, bad config, unsupported shape, ...).</exception>
+    public static NpyArray Sample(string framework, string name, string? configJson, TensorShape shape, long? seed, string dtype)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(dtype);
+        framework = framework.Trim().ToLowerInvariant();
+        if (!Frameworks.Contains(framework))
+            throw new InvalidArgumentValueException("framework", $"Invalid framework '{framework}': expected keras, torch or numpy.");
+        if (dtype is not ("float32" or "float64"))
+            throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
+        return PythonHost.CallBridge($"{framework} {name} {shape}", bridge =>
+        {
+            using var dims = new PyTuple(shape.Dimensions.Select(d => (PyObject)new PyInt(d)).ToArray());
+            using var array = bridge.InvokeMethod("sample",
+                new PyString(framework), new PyString(name),
+                configJson is null ? PyObject.None : new PyString(configJson),
+                dims, seed is null ? PyObject.None : new PyInt(seed.Value), new PyString(dtype));
+            return NumpyTransfer.ToNpyArray(array, shape, dtype);
+        });
+    }
+
+    /// <summary>
+    /// Imports <paramref name="framework"/> (python, numpy, scipy, torch, keras) and reports its version (for keras
+    /// also the backend and its version). Never throws because something is missing: returns
+    /// <see cref="FrameworkInfo.Available"/> = false with the reason and an install hint (also when Python itself is missing).
+    /// </summary>
+    public static FrameworkInfo Probe(string framework)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        framework = framework.Trim().ToLowerInvariant();
+        if (!PythonHost.TryStart(out var reason))
+            return new FrameworkInfo(framework, false)
+            {
+                Reason = "no usable Python: " + FirstLine(reason),
+                InstallHint = "Run scripts/setup-python.sh (Debian) or set HARNESS_PYTHON to a python executable or venv; see `harness doctor`.",
+            };
+        var json = PythonHost.CallBridge($"probe {framework}", bridge =>
+        {
+            using var r = bridge.InvokeMethod("probe", new PyString(framework));
+            return r.As<string>();
+        });
+        var j = JsonDocument.Parse(json).RootElement;
+        string? S(string k) => j.TryGetProperty(k, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        return new FrameworkInfo(framework, j.GetProperty("available").GetBoolean())
+        {
+            Version = S("version"), Location = S("location"), Backend = S("backend"), BackendVersion = S("backend_version"),
+            Seeding = S("seeding"), Reason = S("error"), InstallHint = S("hint"),
+        };
+    }
+
+    /// <summary>
+    /// Measures the Python→.NET bulk transfer: creates a numpy array of <paramref name="count"/> elements, then copies it
+    /// into a .NET array <paramref name="repeats"/> times. Returns the best throughput in bytes per second.
+    /// </summary>
+    public static double MeasureTransferBytesPerSecond(int count = 10_000_000, string dtype = "float32", int repeats = 10)
+    {
+        var shape = new TensorShape(count);
+        return PythonHost.CallBridge("transfer benchmark", bridge =>
+        {
+            using var array = bridge.InvokeMethod("bench_array", new PyInt(count), new PyString(dtype));
+            double best = double.MaxValue;
+            for (int i = 0; i < repeats; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var result = NumpyTransfer.ToNpyArray(array, shape, dtype);
+                sw.Stop();
+                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                GC.KeepAlive(result);
+            }
+            return count * (dtype == "float32" ? 4.0 : 8.0) / best;
+        });
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}

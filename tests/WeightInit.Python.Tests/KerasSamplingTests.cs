@@ -1,0 +1,120 @@
+using NUnit.Framework;
+
+namespace WeightInit.Python.Tests;
+
+/// <summary>
+/// Keras through the bridge. Here Keras 3.15.1 runs from the keras-oracle source checkout (numpy backend), which the
+/// bridge finds by itself; the same checks hold for any Keras the bridge imports (HARNESS_KERAS_PATH, pip).
+/// </summary>
+[TestFixture]
+public sealed class KerasSamplingTests
+{
+    private FrameworkInfo _keras = null!;
+
+    [SetUp]
+    public void RequireKeras() => _keras = Live.Require("keras");
+
+    [Test]
+    public void ReportsVersionBackendAndBackendVersion()
+    {
+        TestContext.Out.WriteLine(_keras + " from " + _keras.Location);
+        Assert.That(_keras.Version, Does.Match(@"^3\."));
+        Assert.That(_keras.Backend, Is.Not.Null.And.Not.Empty);
+        Assert.That(_keras.BackendVersion, Is.Not.Null.And.Not.Empty);
+        if (_keras.Backend == "numpy")
+            Assert.That(_keras.BackendVersion, Is.EqualTo(FrameworkSampler.Probe("numpy").Version));
+    }
+
+    [Test]
+    public void GlorotNormal_Seed1_KnownValues()
+    {
+        if (_keras.Backend != "numpy") Assert.Ignore($"skipped: known values are for the numpy backend (this Keras runs on {_keras.Backend})");
+        var got = FrameworkSampler.Sample("keras", "GlorotNormal", null, new TensorShape(3, 4), 1, "float32").Single!;
+        Assert.That(got[..4], Is.EqualTo(new[] { 0.21000129f, 0.49927303f, 0.20079683f, -0.7918901f }));
+    }
+
+    [TestCase("he_uniform", null, "3,3,16,32", "float32")]
+    [TestCase("glorot_normal", null, "64,32", "float32")]
+    [TestCase("VarianceScaling", """{"scale": 0.3, "mode": "fan_out", "distribution": "uniform"}""", "5,7", "float64")]
+    [TestCase("lecun_normal", null, "10,20", "float64")]
+    [TestCase("Orthogonal", """{"gain": 2.0}""", "6,4", "float32")]
+    [TestCase("RandomNormal", """{"mean": 1.0, "stddev": 0.5}""", "100", "float32")]
+    [TestCase("TruncatedNormal", null, "100", "float32")]
+    public void MatchesPlainKerasInASeparateProcess(string name, string? config, string shape, string dtype)
+    {
+        var got = FrameworkSampler.Sample("keras", name, config, TensorShape.Parse(shape), 42, dtype);
+        var cfg = config ?? "{}";
+        var dims = "(" + shape + ",)";
+        var reference = Live.RunPythonForArray($$"""
+import sys, os, json, numpy as np
+{{KerasPrelude()}}
+import keras
+cfg = json.loads('{{cfg}}'); cfg["seed"] = 42
+init = keras.initializers.get({"class_name": "{{name}}", "config": cfg})
+np.save(OUT, np.ascontiguousarray(keras.ops.convert_to_numpy(init({{dims}}, dtype="{{dtype}}")), dtype="{{dtype}}"))
+""");
+        Assert.That(got.Shape, Is.EqualTo(reference.Shape));
+        Assert.That(got.DType, Is.EqualTo(dtype));
+        Assert.That(got.ToDoubleArray(), Is.EqualTo(reference.ToDoubleArray()));
+    }
+
+    /// <summary>Python lines that make a plain process import the same Keras the bridge imported.</summary>
+    private static string KerasPrelude()
+    {
+        var paths = PythonHost.Run(() =>
+        {
+            using var sys = global::Python.Runtime.Py.Import("sys");
+            return ((global::Python.Runtime.PyObject)sys.GetAttr("path")).As<string[]>();
+        });
+        var backend = PythonHost.Run(() =>
+        {
+            using var os = global::Python.Runtime.Py.Import("os");
+            using var environ = os.GetAttr("environ");
+            return environ.InvokeMethod("get", new global::Python.Runtime.PyString("KERAS_BACKEND"), new global::Python.Runtime.PyString("")).As<string>();
+        });
+        var list = string.Join(", ", paths.Select(p => "r'" + p + "'"));
+        return $"sys.path[:0] = [{list}]\nif '{backend}': os.environ['KERAS_BACKEND'] = '{backend}'";
+    }
+
+    [Test]
+    public void Zeros_IgnoresTheSeed()
+    {
+        var got = FrameworkSampler.Sample("keras", "zeros", null, new TensorShape(2, 3), 42, "float32");
+        Assert.That(got.Single, Is.All.EqualTo(0f));
+    }
+
+    [Test]
+    public void Unseeded_IsAllowed()
+    {
+        var a = FrameworkSampler.Sample("keras", "he_normal", null, new TensorShape(50), null, "float32");
+        Assert.That(a.Single, Has.Length.EqualTo(50));
+    }
+
+    [Test]
+    public void KerasErrors_ComeBackWithTheirMessage()
+    {
+        var ex = Assert.Throws<PythonErrorException>(() => FrameworkSampler.Sample("keras", "Orthogonal", null, new TensorShape(5), 1, "float32"))!;
+        Assert.That(ex.PythonType, Is.EqualTo("ValueError"));
+        Assert.That(ex.PythonMessage, Does.Contain("Orthogonal"));
+        var unknown = Assert.Throws<PythonErrorException>(() => FrameworkSampler.Sample("keras", "no_such_init", null, new TensorShape(5), 1, "float32"))!;
+        Assert.That(unknown.PythonMessage, Does.Contain("no_such_init"));
+    }
+
+    [Test]
+    public void KerasSampleScript_AgreesWithTheBridge()
+    {
+        const string script = "/work/shared/keras-oracle/sample.py";
+        if (!File.Exists(script) || _keras.Location?.Contains("keras-oracle") != true)
+            Assert.Ignore("skipped: the shared keras-oracle sample.py is not in use here");
+        var outPath = Path.Combine(Path.GetTempPath(), $"wi-keras-{Guid.NewGuid():N}.npy");
+        try
+        {
+            Live.RunPython(PythonHost.Environment!.Executable!, "",
+                args: [script, "sample", "--init", "he_uniform", "--shape", "3,3,16,32", "--seed", "42", "--out", outPath]);
+            var reference = WeightInit.IO.NpyFile.Read(outPath);
+            var got = FrameworkSampler.Sample("keras", "he_uniform", null, new TensorShape(3, 3, 16, 32), 42, "float32");
+            Assert.That(got.Single, Is.EqualTo(reference.Single));
+        }
+        finally { File.Delete(outPath); }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using WeightInit.IO;
+
+namespace WeightInit.Python.Tests;
+
+/// <summary>
+/// Test-run setup. When neither HARNESS_PYTHON nor PYTHONNET_PYDLL is set, and the Python discovery would pick
+/// (python3 on PATH) cannot import numpy while a later candidate (e.g. Debian's /usr/bin/python3) can, the tests
+/// set HARNESS_PYTHON to that one, so the live tests run against the stack scripts/setup-python.sh installs. An
+/// explicit setting is always respected.
+/// </summary>
+[SetUpFixture]
+public sealed class PythonTestEnvironment
+{
+    [OneTimeSetUp]
+    public void ChoosePython()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("HARNESS_PYTHON"))
+            || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("PYTHONNET_PYDLL")))
+            return;
+        var all = PythonHost.LocateAll();
+        var usable = all.Tried.Where(c => c.Usable).ToList();
+        if (usable.Count == 0 || usable[0].Modules.GetValueOrDefault("numpy")) return;
+        var withNumpy = usable.FirstOrDefault(c => c.Modules.GetValueOrDefault("numpy") && c.Executable is not null);
+        if (withNumpy is null) return;
+        Environment.SetEnvironmentVariable("HARNESS_PYTHON", withNumpy.Executable);
+        TestContext.Progress.WriteLine(
+            $"WeightInit.Python.Tests: {usable[0].Executable} ({usable[0].Source}) has no numpy; using HARNESS_PYTHON={withNumpy.Executable} ({withNumpy.Source}) for this run.");
+    }
+}
+
+/// <summary>Skips (never passes) a test whose Python or framework is absent, with the reason.</summary>
+internal static class Live
+{
+    public static void RequirePython()
+    {
+        if (!PythonHost.TryStart(out var reason))
+            Assert.Ignore("skipped: no usable Python: " + reason.Split('\n')[0]);
+    }
+
+    public static FrameworkInfo Require(string framework)
+    {
+        RequirePython();
+        var info = FrameworkSampler.Probe(framework);
+        if (!info.Available) Assert.Ignore($"skipped: {framework} does not import: {info.Reason}");
+        return info;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="code"/> in a separate process of the same interpreter the bridge embeds (so the
+    /// comparison is with plain, non-embedded Python) and reads back the array it saved to <c>OUT</c>.
+    /// </summary>
+    public static NpyArray RunPythonForArray(string code, IDictionary<string, string>? environment = null)
+    {
+        var exe = PythonHost.Environment?.Executable;
+        if (exe is null) Assert.Ignore("skipped: the embedded Python has no executable to run a reference process");
+        var outPath = Path.Combine(Path.GetTempPath(), $"wi-py-ref-{Guid.NewGuid():N}.npy");
+        try
+        {
+            RunPython(exe!, code.Replace("OUT", $"r'{outPath}'"), environment);
+            return NpyFile.Read(outPath);
+        }
+        finally
+        {
+            File.Delete(outPath);
+        }
+    }
+
+    public static string RunPython(string exe, string code, IDictionary<string, string>? environment = null, IEnumerable<string>? args = null)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (code.Length > 0) { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(code); }
+        foreach (var a in args ?? []) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.That(p.WaitForExit(300_000), Is.True, "reference Python process timed out");
+        Assert.That(p.ExitCode, Is.Zero, $"reference Python failed: {stderr.Result}");
+        return stdout.Result;
+    }
+}
