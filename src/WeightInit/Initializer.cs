@@ -25,6 +25,22 @@ public abstract class Initializer
     /// <summary>The config keys and values in Keras' <c>get_config()</c> order.</summary>
     public abstract IReadOnlyList<KeyValuePair<string, object?>> GetConfig();
 
+    /// <summary>
+    /// Config keys that were given as integer literals when this initializer was read from JSON. Keras' <c>get_config()</c>
+    /// returns the constructor arguments as passed, so <c>VarianceScaling(scale=2)</c> serializes <c>"scale": 2</c>, not 2.0.
+    /// </summary>
+    internal IReadOnlySet<string>? IntegerConfigKeys { get; set; }
+
+    /// <summary>The config as Keras would serialize it: <see cref="GetConfig"/> with integer-valued keys written as ints.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> GetSerializedConfig()
+    {
+        var config = GetConfig();
+        if (IntegerConfigKeys is null) return config;
+        return config.Select(kv => IntegerConfigKeys.Contains(kv.Key) && kv.Value is double d && Math.Abs(d) < 9007199254740992.0 && d == Math.Floor(d)
+            ? new KeyValuePair<string, object?>(kv.Key, (long)d)
+            : kv).ToArray();
+    }
+
     /// <summary>The derived parameters on <paramref name="shape"/>; throws if the scheme does not apply to it.</summary>
     public abstract InitializerParameters DeriveParameters(TensorShape shape);
 
@@ -72,7 +88,7 @@ public abstract class Initializer
     /// <summary>The Keras <c>serialize()</c> form of this initializer as JSON.</summary>
     public string ToKerasJson() => Serialization.KerasConfig.Serialize(this);
 
-    public override string ToString() => ClassName + "(" + string.Join(", ", GetConfig().Select(kv => kv.Key + "=" + Serialization.PythonJson.Repr(kv.Value))) + ")";
+    public override string ToString() => ClassName + "(" + string.Join(", ", GetSerializedConfig().Select(kv => kv.Key + "=" + Serialization.PythonJson.Repr(kv.Value))) + ")";
 
     private static int CheckedLength(TensorShape shape)
     {

@@ -119,6 +119,7 @@ public static class InitializerRegistry
         var seed = seedOverride ?? reader.Seed();
         var initializer = entry.Create(reader, seed, stream);
         reader.ThrowOnUnknownKeys();
+        initializer.IntegerConfigKeys = reader.IntegerKeys.Count == 0 ? null : reader.IntegerKeys;
         return initializer;
     }
 

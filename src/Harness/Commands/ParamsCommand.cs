@@ -29,7 +29,7 @@ internal static class ParamsCommand
         {
             new("name", InitializerRegistry.Find(initializer.ClassName).CanonicalName),
             new("class_name", initializer.ClassName),
-            new("config", initializer.GetConfig()),
+            new("config", initializer.GetSerializedConfig()),
             new("shape", shape.ToArray()),
             new("fan_in", p.FanIn),
             new("fan_out", p.FanOut),

@@ -9,11 +9,18 @@ internal sealed class ConfigReader(string className, JsonObject config)
 {
     private readonly HashSet<string> _used = new(StringComparer.Ordinal) { "seed" };
 
+    /// <summary>Numeric keys whose JSON value was an integer literal (<c>2</c>, not <c>2.0</c>): Keras echoes them as ints.</summary>
+    public HashSet<string> IntegerKeys { get; } = new(StringComparer.Ordinal);
+
     public double Double(string key, double fallback)
     {
         _used.Add(key);
         if (!config.TryGetPropertyValue(key, out var node) || node is null) return fallback;
-        if (node is JsonValue v && v.TryGetValue<double>(out var d)) return d;
+        if (node is JsonValue v && v.TryGetValue<double>(out var d))
+        {
+            if (v.GetValueKind() == JsonValueKind.Number && IsIntegerLiteral(v.ToJsonString())) IntegerKeys.Add(key);
+            return d;
+        }
         if (node is JsonValue s && s.TryGetValue<string>(out var text) && text is "NaN" or "Infinity" or "-Infinity")
             return text == "NaN" ? double.NaN : text == "Infinity" ? double.PositiveInfinity : double.NegativeInfinity;
         throw new InvalidConfigException($"{className}: config key `{key}` must be a number; received {node.ToJsonString()}.");
@@ -73,6 +80,8 @@ internal sealed class ConfigReader(string className, JsonObject config)
         }
         throw new InvalidArgumentValueException("seed", $"{className}: `seed` must be an integer, None or a SeedGenerator. Received: seed={node.ToJsonString()}");
     }
+
+    private static bool IsIntegerLiteral(string text) => text.IndexOfAny(['.', 'e', 'E']) < 0;
 
     public void ThrowOnUnknownKeys()
     {

@@ -19,7 +19,7 @@ public static class KerasConfig
         {
             new("module", initializer.Module),
             new("class_name", initializer.ClassName),
-            new("config", initializer.GetConfig()),
+            new("config", initializer.GetSerializedConfig()),
             new("registered_name", null),
         });
     }
