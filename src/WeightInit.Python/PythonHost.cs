@@ -134,7 +134,7 @@ public static class PythonHost
         var env = Locate();
         _environment = env;
         if (!env.Found)
-            throw new PythonUnavailableException("No usable Python for the bridge. " + env.Describe(), env);
+            throw new PythonUnavailableException(OneLine(env), env);
         var sel = env.Selected!;
         try
         {
@@ -145,7 +145,7 @@ public static class PythonHost
         catch (Exception ex)
         {
             throw new PythonUnavailableException(
-                $"Python {sel.Version} from {sel.Source} ({sel.LibPython}) failed to start in this process: {ex.GetType().Name}: {ex.Message}. " + env.Describe(), env, ex);
+                $"Python {sel.Version} from {sel.Source} ({sel.LibPython}) failed to start in this process: {ex.GetType().Name}: {ex.Message}", env, ex);
         }
 
         // The interpreter holds the GIL on this thread now: set sys.path and load the bridge module, then release it.
@@ -176,6 +176,12 @@ if not getattr(sys, "argv", None):
             PythonEngine.BeginAllowThreads();
         }
     }
+
+    /// <summary>One line for the CLI: the problem and every place tried.</summary>
+    internal static string OneLine(PythonEnvironmentInfo env) =>
+        "No usable Python for the bridge: " + (env.Problem ?? "none found.") + " Tried: " +
+        string.Join("; ", env.Tried.Select(t => $"{t.Source} {t.Location}: {(t.Usable ? "usable" : t.Reason)}")) +
+        ". Run `harness doctor` for details.";
 
     private static string ReadBridgeSource()
     {

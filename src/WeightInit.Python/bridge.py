@@ -132,7 +132,7 @@ def sample_keras(name, config_json, shape, seed, dtype):
         config["seed"] = int(seed)
     initializer = keras.initializers.get({"class_name": name, "config": config})
     values = initializer(tuple(shape), dtype=dtype)
-    return np.ascontiguousarray(keras.ops.convert_to_numpy(values), dtype=dtype)
+    return np.asarray(keras.ops.convert_to_numpy(values), dtype=dtype, order="C")
 
 
 # ---------------------------------------------------------------------------------------------------- torch
@@ -176,7 +176,7 @@ def sample_torch(name, config_json, shape, seed, dtype):
             with torch.random.fork_rng(devices=[]):
                 torch.manual_seed(int(seed))
                 fn(tensor, **kwargs)
-    return np.ascontiguousarray(tensor.detach().cpu().numpy(), dtype=dtype)
+    return np.asarray(tensor.detach().cpu().numpy(), dtype=dtype, order="C")
 
 
 # ---------------------------------------------------------------------------------------------------- numpy
@@ -252,7 +252,7 @@ def sample_numpy(name, config_json, shape, seed, dtype):
             out = rs.normal(args["loc"], args["scale"], size=shape)
         else:
             out = rs.uniform(args["low"], args["high"], size=shape)
-    return np.ascontiguousarray(np.asarray(out).reshape(shape), dtype=dtype)
+    return np.asarray(np.asarray(out).reshape(shape), dtype=dtype, order="C")
 
 
 # ---------------------------------------------------------------------------------------------------- dispatch
