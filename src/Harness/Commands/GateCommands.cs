@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace Harness.Commands;
 
-// Placeholder: the conformance-gate commands (check, regenerate, drift, ...) are registered here.
+/// <summary>The conformance-gate commands (check, golden, mutants, regenerate, drift, ...).</summary>
 internal static class GateCommands
 {
-    public static IEnumerable<Command> Create() => Array.Empty<Command>();
+    public static IEnumerable<Command> Create() => [GoldenCommand.Create()];
 }

@@ -1,0 +1,179 @@
+using System.Globalization;
+using WeightInit.Statistics;
+
+namespace WeightInit.Conformance.Checks;
+
+/// <summary>
+/// The per-case battery of statistics.md §5 for i.i.d. element laws (normal, truncated normal, uniform):
+/// support, max|x| (exact law of the maximum, both tails), mean z, variance, one-sample KS (exact p),
+/// Anderson–Darling (simple hypothesis), chi-square on 100 equiprobable bins, Cramér–von Mises (report only),
+/// and a two-sample KS against reference samples when given. Deterministic laws (constants, identity) are
+/// compared exactly.
+/// </summary>
+public static class Battery
+{
+    public const string SupportCheck = "support";
+    public const string MaxAbsCheck = "max|x|";
+    public const string MeanCheck = "mean";
+    public const string VarianceCheck = "variance";
+    public const string KsCheck = "KS";
+    public const string AdCheck = "Anderson-Darling";
+    public const string ChiSquareCheck = "chi-square(100)";
+    public const string CvmCheck = "Cramer-von Mises";
+    public const string TwoSampleCheck = "two-sample KS vs reference";
+    public const string ExactCheck = "exact values";
+
+    /// <summary>Runs every distributional check of <paramref name="law"/> on <paramref name="values"/>.</summary>
+    /// <param name="caseId">Case name used in results.</param>
+    /// <param name="law">The target element law.</param>
+    /// <param name="values">The samples widened to float64.</param>
+    /// <param name="float32">True when the samples were produced as float32 (bounds are compared after float32 rounding).</param>
+    /// <param name="reference">Optional reference samples (e.g. Keras') for a two-sample KS.</param>
+    /// <param name="thresholds">Failure and suspect thresholds.</param>
+    public static IReadOnlyList<CheckResult> Run(string caseId, ElementDistribution law, double[] values, bool float32,
+        double[]? reference = null, GateThresholds? thresholds = null)
+    {
+        thresholds ??= GateThresholds.Default;
+        var results = new List<CheckResult>();
+        long n = values.Length;
+        var dist = TheoreticalLaw.For(law);
+        if (dist is null)
+        {
+            results.Add(Exact(caseId, law, values, float32));
+            return results;
+        }
+        if (n == 0)
+        {
+            results.Add(new(caseId, SupportCheck, Verdict.Pass, null, null, 0, "no values", "no values", "zero-size tensor: nothing to test"));
+            return results;
+        }
+
+        // 1. Support: finite and inside the closed (float32-rounded) support.
+        double lo = dist.LowerBound, hi = dist.UpperBound;
+        if (float32) { lo = (float)lo; hi = (float)hi; }
+        long outside = 0, nonFinite = 0, onBounds = 0;
+        double center = dist.Mean, maxAbs = 0;
+        foreach (var x in values)
+        {
+            if (!double.IsFinite(x)) { nonFinite++; continue; }
+            if (x < lo || x > hi) outside++;
+            if (law is TruncatedNormalElements && (x == lo || x == hi)) onBounds++;
+            maxAbs = Math.Max(maxAbs, Math.Abs(x - center));
+        }
+        string supportText = double.IsInfinity(hi) ? "all finite" : $"all in [{TheoreticalLaw.F(lo)}, {TheoreticalLaw.F(hi)}]";
+        if (nonFinite > 0)
+        {
+            results.Add(new(caseId, SupportCheck, Verdict.Fail, nonFinite, 0, n, "all finite", $"{nonFinite} NaN/infinite", $"{nonFinite} of {n} values are NaN or infinite"));
+            return results;   // nothing else is meaningful on non-finite data
+        }
+        // More than a handful of values exactly on a continuous law's bounds is clipping (float32 rounding puts
+        // a value on the bound with probability about pdf(bound)·ulp, ~1e-8 per value).
+        long clipLimit = 3 + n / 1_000_000;
+        var supportVerdict = outside > 0 || onBounds > clipLimit ? Verdict.Fail : Verdict.Pass;
+        string supportMessage = outside > 0 ? Diagnosis.Support(outside, n, law, maxAbs)
+            : onBounds > clipLimit ? Diagnosis.ClippedOntoBounds(onBounds, n)
+            : "every value inside the closed support";
+        results.Add(new(caseId, SupportCheck, supportVerdict, outside, supportVerdict == Verdict.Fail ? 0 : 1, n, supportText,
+            outside > 0 ? $"{outside} outside" : onBounds > 0 ? $"{onBounds} on the bounds" : supportText, supportMessage));
+
+        // The statistical tests take the values as they are; values beyond the support make AD infinite and the
+        // max test's p 0, which is the right answer.
+        var span = values.AsSpan();
+        double resolution = float32 && double.IsFinite(hi) ? Math.Max(Math.Abs(hi), Math.Abs(lo)) * Math.Pow(2, -23) : 0;
+
+        // 2. max|x - mean|: exact law of the maximum, both tails.
+        var max = StatisticalTests.MaxAbs(span, dist, resolution);
+        double pUpper = Detail(max, "p_upper"), pLower = Detail(max, "p_lower");
+        var maxVerdict = thresholds.Classify(max.PValue);
+        string maxMessage = maxVerdict == Verdict.Pass ? "the largest |x - mean| is plausible for this n"
+            : outside > 0 ? Diagnosis.Support(outside, n, law, maxAbs)
+            : pLower < pUpper ? Diagnosis.MaxTooSmall(maxAbs, Detail(max, "expected_bound"))
+            : Diagnosis.MaxTooLarge(maxAbs);
+        results.Add(Result(caseId, MaxAbsCheck, maxVerdict, max, double.IsInfinity(hi) ? "unbounded" : $"≤ {TheoreticalLaw.F(Math.Max(hi - center, center - lo))}",
+            TheoreticalLaw.F(maxAbs), maxMessage));
+
+        // 3. Mean and variance against the exact targets.
+        var mean = StatisticalTests.MeanZ(span, dist);
+        var meanVerdict = thresholds.Classify(mean.PValue);
+        double observedMean = Detail(mean, "observed_mean");
+        results.Add(Result(caseId, MeanCheck, meanVerdict, mean, TheoreticalLaw.F(dist.Mean), TheoreticalLaw.F(observedMean),
+            meanVerdict == Verdict.Pass ? "mean on target"
+                : $"mean shifted by {TheoreticalLaw.F(observedMean - dist.Mean)} ({TheoreticalLaw.F(Detail(mean, "z"))} standard errors)"));
+
+        var variance = StatisticalTests.Variance(span, dist);
+        var varianceVerdict = thresholds.Classify(variance.PValue);
+        double ratio = Detail(variance, "ratio");
+        results.Add(Result(caseId, VarianceCheck, varianceVerdict, variance, TheoreticalLaw.F(dist.Variance),
+            $"{TheoreticalLaw.F(Detail(variance, "observed_variance"))} (ratio {ratio.ToString("F4", CultureInfo.InvariantCulture)})",
+            varianceVerdict == Verdict.Pass ? $"variance {ratio.ToString("F4", CultureInfo.InvariantCulture)}x target" : Diagnosis.VarianceRatio(ratio, law)));
+        bool variancePassed = varianceVerdict != Verdict.Fail;
+
+        // 4. Shape: KS (exact), AD (simple hypothesis), chi-square on 100 equiprobable bins; CvM reported only.
+        var ks = StatisticalTests.KolmogorovSmirnov(span, dist);
+        results.Add(Shape(caseId, KsCheck, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(1.95 / Math.Sqrt(n))} at 1e-3)", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
+        var ad = StatisticalTests.AndersonDarling(span, dist);
+        results.Add(Shape(caseId, AdCheck, ad, thresholds, variancePassed, "A² < 12.52 (1e-6)", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
+        if (n >= 1000)
+        {
+            var chi = StatisticalTests.ChiSquareEquiprobable(span, dist, 100);
+            results.Add(Shape(caseId, ChiSquareCheck, chi, thresholds, variancePassed, "χ² ≈ 99", $"χ² = {TheoreticalLaw.F(chi.Statistic)}"));
+        }
+        var cvm = StatisticalTests.CramerVonMises(span, dist);
+        results.Add(Result(caseId, CvmCheck, Verdict.Info, cvm, "W² small", $"W² = {TheoreticalLaw.F(cvm.Statistic)}", "reported only (scipy's CvM p-values bottom out near 1e-8)"));
+
+        if (reference is { Length: > 0 })
+            results.Add(TwoSample(caseId, values, reference, thresholds));
+        return results;
+    }
+
+    /// <summary>Two-sample KS of the samples against reference samples (e.g. Keras').</summary>
+    public static CheckResult TwoSample(string caseId, double[] values, double[] reference, GateThresholds? thresholds = null)
+    {
+        thresholds ??= GateThresholds.Default;
+        var ks2 = StatisticalTests.KolmogorovSmirnov2(values, reference);
+        var verdict = thresholds.Classify(ks2.PValue);
+        return Result(caseId, TwoSampleCheck, verdict, ks2, "same law", $"D = {TheoreticalLaw.F(ks2.Statistic)} (n1={values.Length}, n2={reference.Length})",
+            verdict == Verdict.Pass ? "samples and reference samples agree in law"
+                : "samples and the reference framework's samples differ in law (scale, truncation or shape)");
+    }
+
+    /// <summary>Exact comparison for deterministic laws (constant, identity); float32 data against the float32-rounded value.</summary>
+    public static CheckResult Exact(string caseId, ElementDistribution law, double[] values, bool float32)
+    {
+        long mismatches = 0, firstBad = -1;
+        for (long i = 0; i < values.Length; i++)
+        {
+            double expected = float32 ? (float)ExpectedAt(law, i) : ExpectedAt(law, i);
+            if (!(values[i] == expected))
+            {
+                mismatches++;
+                if (firstBad < 0) firstBad = i;
+            }
+        }
+        string expectedText = TheoreticalLaw.Describe(law);
+        return mismatches == 0
+            ? new(caseId, ExactCheck, Verdict.Pass, 0, null, values.Length, expectedText, "identical", "every value exact")
+            : new(caseId, ExactCheck, Verdict.Fail, mismatches, null, values.Length, expectedText,
+                $"{mismatches} differ; first at index {firstBad}: {values[firstBad]:R} vs {ExpectedAt(law, firstBad):R}",
+                $"{mismatches} of {values.Length} values differ from {expectedText}");
+    }
+
+    private static double ExpectedAt(ElementDistribution law, long i) => law switch
+    {
+        ConstantElements c => c.Value,
+        IdentityElements id => (i / id.Cols == i % id.Cols) ? id.Gain : 0.0,
+        _ => throw new ArgumentException($"{law.Kind} is not a deterministic law.", nameof(law)),
+    };
+
+    private static CheckResult Shape(string caseId, string check, TestResult t, GateThresholds thresholds, bool variancePassed, string expected, string observed)
+    {
+        var verdict = thresholds.Classify(t.PValue);
+        return Result(caseId, check, verdict, t, expected, observed,
+            verdict == Verdict.Pass ? "distribution shape matches" : Diagnosis.Shape(check, variancePassed));
+    }
+
+    private static CheckResult Result(string caseId, string check, Verdict verdict, TestResult t, string expected, string observed, string message) =>
+        new(caseId, check, verdict, t.Statistic, t.PValue, t.N, expected, observed, message);
+
+    private static double Detail(TestResult t, string key) => t.Details.TryGetValue(key, out var v) ? v : double.NaN;
+}

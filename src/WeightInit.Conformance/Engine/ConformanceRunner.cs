@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using WeightInit.Conformance.Checks;
+using WeightInit.Statistics;
+using WeightInit.Testing;
+
+namespace WeightInit.Conformance.Engine;
+
+/// <summary>Options of a conformance run.</summary>
+/// <param name="Thorough">Nightly mode: n = 2^22 per case instead of the catalog's 2^18 (more seeds per case).</param>
+/// <param name="Filter">Only cases whose id contains this text (ordinal, case-insensitive).</param>
+/// <param name="Thresholds">Failure/suspect thresholds.</param>
+/// <param name="MaxParallelCases">Cases run concurrently (values never depend on it).</param>
+/// <param name="WithPlots">Compute plot data (histograms, Q-Q) for the reports.</param>
+public sealed record RunOptions(bool Thorough = false, string? Filter = null, GateThresholds? Thresholds = null, int MaxParallelCases = 1, bool WithPlots = false)
+{
+    public const long ThoroughN = 1L << 22;
+}
+
+/// <summary>
+/// Runs the catalog's cases through a system under test and the battery of checks:
+/// derived parameters against the reference (the library only), support, max|x|, mean, variance, KS, AD, chi-square,
+/// a two-sample KS against the reference samples, the reference samples themselves against the theory, golden
+/// outputs (the library only), and the seed checks (same seed twice identical, different seeds different).
+/// The theoretical law of every case is the library's derivation, which equals Keras' bit for bit (tested).
+/// </summary>
+public sealed class ConformanceRunner
+{
+    public const string ParametersCheck = "derived parameters";
+    public const string GoldenCheck = "golden values";
+    public const string SameSeedCheck = "same seed, same values";
+    public const string NewSeedCheck = "different seeds, different values";
+    public const string ReferencePrefix = "reference ";
+
+    private readonly CaseCatalog _catalog;
+    private readonly ReferenceData? _reference;
+    private readonly GoldenOutputs? _golden;
+
+    /// <param name="catalog">The case catalog.</param>
+    /// <param name="reference">Reference data (e.g. Keras'), or null.</param>
+    /// <param name="sut">The implementation under test.</param>
+    /// <param name="golden">Golden outputs of this library's stream, checked when the SUT is the library.</param>
+    public ConformanceRunner(CaseCatalog catalog, ReferenceData? reference, IInitializerUnderTest sut, GoldenOutputs? golden = null)
+    {
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _reference = reference;
+        Sut = sut ?? throw new ArgumentNullException(nameof(sut));
+        _golden = golden;
+    }
+
+    public IInitializerUnderTest Sut { get; }
+
+    /// <summary>True when the SUT is this library: it reports derived parameters and has golden outputs.</summary>
+    public bool SutIsLibrary => Sut is LibraryUnderTest;
+
+    /// <summary>Cases this runner covers: all catalog cases for the library; for an external SUT only Keras cases.</summary>
+    public IEnumerable<ConformanceCase> Cases(RunOptions options) => _catalog.Cases
+        .Where(c => SutIsLibrary || c.HasReference("keras"))
+        .Where(c => options.Filter is null || c.Id.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A readable title for a case: <c>HeNormal 3x3x64x128</c>, with the dtype and config when they are not defaults.</summary>
+    public static string Title(ConformanceCase c) => $"{c.Id}";
+
+    /// <summary>
+    /// The names of the checks <see cref="RunCase"/> produces for a case, known before running (test names are built
+    /// from them). A gate test asserts that the plan and the actual results agree.
+    /// </summary>
+    public IReadOnlyList<string> PlanChecks(ConformanceCase c, RunOptions? options = null)
+    {
+        var names = new List<string>();
+        var law = c.CreateInitializer().DeriveParameters(c.Shape).Distribution;
+        bool hasReference = _reference is not null && _reference.Contains(c.Id);
+        long n = c.IsDeterministic ? c.Shape.Count : (options?.Thorough == true ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
+        if (SutIsLibrary && hasReference) names.Add(ParametersCheck);
+        IEnumerable<string> Distributional(long count, bool withReference) =>
+            count == 0 ? [Battery.SupportCheck]
+            : new[] { Battery.SupportCheck, Battery.MaxAbsCheck, Battery.MeanCheck, Battery.VarianceCheck, Battery.KsCheck, Battery.AdCheck }
+                .Concat(count >= 1000 ? [Battery.ChiSquareCheck] : [])
+                .Concat(withReference ? [Battery.TwoSampleCheck] : []);
+        switch (law)
+        {
+            case OrthogonalElements o:
+                names.AddRange(OrthogonalChecks.Planned(o, c.Shape.Count == 0 ? 0 : (int)Math.Ceiling((double)n / c.Shape.Count)));
+                if (hasReference)
+                    names.AddRange(OrthogonalChecks.Planned(o, (int)(_reference!.Case(c.Id).Values / Math.Max(1, c.Shape.Count))).Select(x => ReferencePrefix + x));
+                break;
+            case ConstantElements or IdentityElements:
+                names.Add(Battery.ExactCheck);
+                if (hasReference) names.Add(ReferencePrefix + Battery.ExactCheck);
+                break;
+            default:
+                names.AddRange(Distributional(n, hasReference));
+                if (hasReference) names.AddRange(Distributional(_reference!.Case(c.Id).Values, false).Select(x => ReferencePrefix + x));
+                break;
+        }
+        if (c.Shape.Count > 0)
+        {
+            names.Add(SameSeedCheck);
+            if (!c.IsDeterministic && IsRandom(c)) names.Add(NewSeedCheck);
+        }
+        if (SutIsLibrary && _golden is not null) names.Add(GoldenCheck);
+        return names;
+    }
+
+    public RunReport Run(RunOptions options, Action<CaseOutcome>? progress = null)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var cases = Cases(options).ToArray();
+        var outcomes = new CaseOutcome[cases.Length];
+        Parallel.For(0, cases.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelCases) }, i =>
+        {
+            outcomes[i] = RunCase(cases[i], options);
+            progress?.Invoke(outcomes[i]);
+        });
+        return new RunReport(started, watch.Elapsed, Sut.Name, EnvironmentInfo(), ReferenceProvenance(), options.Thresholds ?? GateThresholds.Default, outcomes);
+    }
+
+    /// <summary>Runs one case. A SUT that throws fails the case with its message.</summary>
+    public CaseOutcome RunCase(ConformanceCase c, RunOptions options)
+    {
+        var thresholds = options.Thresholds ?? GateThresholds.Default;
+        var checks = new List<CheckResult>();
+        var law = c.CreateInitializer().DeriveParameters(c.Shape).Distribution;
+        string lawText = TheoreticalLaw.Describe(law);
+        try
+        {
+            if (SutIsLibrary && _reference is not null && _reference.Contains(c.Id))
+                checks.Add(ParametersAgainstReference(c));
+
+            long n = options.Thorough && !c.IsDeterministic ? Math.Max(c.N, RunOptions.ThoroughN) : c.N;
+            int perTensor = (int)Math.Max(1, c.Shape.Count);
+            int seedCount = c.Seeds is null ? 1 : (int)Math.Max(c.Seeds.Count, (n + perTensor - 1) / perTensor);
+            long firstSeed = c.Seeds?.First ?? 0;
+            var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, firstSeed,
+                c.IsDeterministic ? 1 : seedCount, c.IsDeterministic ? c.Shape.Count : n, keepTensors: law is OrthogonalElements);
+
+            double[]? referenceValues = _reference is not null && _reference.Contains(c.Id) ? _reference.Values(c.Id).ToDoubleArray() : null;
+            switch (law)
+            {
+                case OrthogonalElements o:
+                    checks.AddRange(OrthogonalChecks.Run(c.Id, o, sample.Tensors, sample.Float32, thresholds));
+                    if (referenceValues is not null)
+                        checks.AddRange(Prefix(OrthogonalChecks.Run(c.Id, o, Split(referenceValues, c.Shape.Count), _reference!.Case(c.Id).StoredDType == "float32", thresholds)));
+                    break;
+                default:
+                    var distributional = Battery.Run(c.Id, law, sample.Values, sample.Float32, law is ConstantElements or IdentityElements ? null : referenceValues, thresholds);
+                    checks.AddRange(distributional);
+                    if (referenceValues is not null && TheoreticalLaw.For(law) is not null)
+                        checks.AddRange(Prefix(Battery.Run(c.Id, law, referenceValues, _reference!.Case(c.Id).StoredDType == "float32", null, thresholds)
+                            .Where(r => r.Verdict != Verdict.Info)));
+                    else if (referenceValues is not null)
+                        checks.AddRange(Prefix([Battery.Exact(c.Id, law, referenceValues.Take((int)Math.Min(referenceValues.Length, c.Shape.Count)).ToArray(),
+                            _reference!.Case(c.Id).StoredDType == "float32")]));
+                    break;
+            }
+            checks.AddRange(SeedChecks(c));
+            if (SutIsLibrary && _golden is not null)
+                checks.Add(_golden.Check(c));
+
+            return new CaseOutcome(c.Id, Title(c), c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, lawText, sample.Values.LongLength,
+                checks, Summarize(checks, sample.Values.LongLength), options.WithPlots ? Plots(law, sample.Values, referenceValues) : null, null);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new CaseOutcome(c.Id, Title(c), c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, lawText, 0, checks,
+                new CaseStatistics(null, null, null, 0), null, $"{Sut.Name} failed on {c.Id}: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Derived parameters of the library equal the reference's exactly (fans, stddev, bounds, limit).</summary>
+    private CheckResult ParametersAgainstReference(ConformanceCase c)
+    {
+        var expected = _reference!.Case(c.Id).Derived;
+        var p = c.CreateInitializer().DeriveParameters(c.Shape);
+        var mismatches = new List<string>();
+        void Compare(string name, double? want, double? got)
+        {
+            if (want is null) return;
+            if (got is null || BitConverter.DoubleToInt64Bits(want.Value) != BitConverter.DoubleToInt64Bits(got.Value))
+                mismatches.Add($"{name}: reference {want.Value:R}, library {(got is null ? "none" : got.Value.ToString("R"))}");
+        }
+        Compare("fan_in", expected.FanIn, p.FanIn);
+        Compare("fan_out", expected.FanOut, p.FanOut);
+        switch (p.Distribution)
+        {
+            case NormalElements nd: Compare("mean", expected.Mean, nd.Mean); Compare("stddev", expected.Stddev, nd.Stddev); break;
+            case TruncatedNormalElements t:
+                Compare("mean", expected.Mean, t.Mean); Compare("stddev", expected.Stddev, t.Stddev);
+                Compare("lower", expected.Lower, t.Lower); Compare("upper", expected.Upper, t.Upper); break;
+            case UniformElements u: Compare("minval", expected.Minval, u.Minval); Compare("maxval", expected.Maxval, u.Maxval); Compare("limit", expected.Limit, p.Limit); break;
+            case ConstantElements k: Compare("value", expected.Value, c.DType == "float32" ? (float)k.Value : k.Value); break;   // Keras casts value to dtype
+            case OrthogonalElements o: Compare("gain", expected.Gain, o.Gain); Compare("rows", expected.Rows, o.Rows); Compare("cols", expected.Cols, o.Cols); break;
+            case IdentityElements id: Compare("gain", expected.Gain, id.Gain); break;
+        }
+        if (expected.Distribution != p.Distribution.Kind)
+            mismatches.Add($"distribution: reference {expected.Distribution}, library {p.Distribution.Kind}");
+        return mismatches.Count == 0
+            ? new(c.Id, ParametersCheck, Verdict.Pass, 0, null, 1, "reference parameters", "bit-identical", "fans and derived parameters equal the reference to the last bit")
+            : new(c.Id, ParametersCheck, Verdict.Fail, mismatches.Count, null, 1, "reference parameters", string.Join("; ", mismatches),
+                "derived parameters differ from the reference framework's: " + string.Join("; ", mismatches));
+    }
+
+    /// <summary>The same seed twice gives identical values; two different seeds give different values (random schemes).</summary>
+    private IEnumerable<CheckResult> SeedChecks(ConformanceCase c)
+    {
+        if (c.Shape.Count == 0) yield break;
+        long seed = c.Seeds?.First ?? 0;
+        var shape = c.Shape.ToArray();
+        var a = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType);
+        var b = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType);
+        bool same = Bytes(a).SequenceEqual(Bytes(b));
+        yield return new(c.Id, SameSeedCheck, same ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "identical", same ? "identical" : "different",
+            same ? "the same seed reproduces the values" : "the same seed gave different values: the seed is ignored or state leaks between calls");
+        if (c.IsDeterministic || !IsRandom(c)) yield break;
+        var other = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed + 1, c.DType);
+        bool differs = !Bytes(a).SequenceEqual(Bytes(other));
+        yield return new(c.Id, NewSeedCheck, differs ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "different", differs ? "different" : "identical",
+            differs ? "different seeds give different values" : "seeds " + seed + " and " + (seed + 1) + " gave identical values: the seed is not used");
+    }
+
+    /// <summary>False for schemes whose output is fixed although seeded: a 1×1 orthogonal matrix is always +gain (sign fix).</summary>
+    private static bool IsRandom(ConformanceCase c) =>
+        c.CreateInitializer().DeriveParameters(c.Shape).Distribution is not OrthogonalElements { Rows: 1, Cols: 1 };
+
+    private static ReadOnlySpan<byte> Bytes(Array a) => a switch
+    {
+        float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
+        double[] d => MemoryMarshal.AsBytes(d.AsSpan()),
+        _ => throw new InvalidOperationException($"unexpected array type {a.GetType().Name}"),
+    };
+
+    private static IEnumerable<CheckResult> Prefix(IEnumerable<CheckResult> results) =>
+        results.Select(r => r with { Check = ReferencePrefix + r.Check, Message = "reference samples: " + r.Message });
+
+    private static List<double[]> Split(double[] values, long size)
+    {
+        var list = new List<double[]>();
+        if (size <= 0) return list;
+        for (long start = 0; start + size <= values.Length; start += size)
+            list.Add(values.AsSpan((int)start, (int)size).ToArray());
+        return list;
+    }
+
+    private static CaseStatistics Summarize(IReadOnlyList<CheckResult> checks, long n)
+    {
+        double? ratio = null, ks = null;
+        long? hits = null;
+        foreach (var r in checks)
+        {
+            if (r.Check == Battery.VarianceCheck && r.Observed.Contains("ratio", StringComparison.Ordinal))
+            {
+                var text = r.Observed[(r.Observed.IndexOf("ratio", StringComparison.Ordinal) + 6)..].TrimEnd(')');
+                if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)) ratio = v;
+            }
+            if (r.Check == Battery.KsCheck) ks = r.Statistic;
+            if (r.Check == Battery.SupportCheck && r.Statistic is double s) hits = (long)s;
+        }
+        return new CaseStatistics(ratio, ks, hits, n);
+    }
+
+    private static PlotData? Plots(ElementDistribution law, double[] values, double[]? reference)
+    {
+        var dist = TheoreticalLaw.For(law);
+        if (dist is null || values.Length < 100) return null;
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        double[]? refSorted = null;
+        if (reference is { Length: >= 100 }) { refSorted = (double[])reference.Clone(); Array.Sort(refSorted); }
+        double lo = double.IsFinite(dist.LowerBound) ? dist.LowerBound : dist.InvCdf(1e-4);
+        double hi = double.IsFinite(dist.UpperBound) ? dist.UpperBound : dist.InvCdf(1 - 1e-4);
+        lo = Math.Min(lo, sorted[0]); hi = Math.Max(hi, sorted[^1]);
+        const int bins = 60;
+        var edges = Enumerable.Range(0, bins + 1).Select(i => lo + (hi - lo) * i / bins).ToArray();
+        double[] Density(double[] s)
+        {
+            var counts = new double[bins];
+            foreach (var x in s)
+            {
+                int k = (int)Math.Floor((x - lo) / (hi - lo) * bins);
+                counts[Math.Clamp(k, 0, bins - 1)]++;
+            }
+            double width = (hi - lo) / bins;
+            return counts.Select(cnt => cnt / (s.Length * width)).ToArray();
+        }
+        var centres = Enumerable.Range(0, bins).Select(i => (edges[i] + edges[i + 1]) / 2).ToArray();
+        var levels = Enumerable.Range(1, 199).Select(i => i / 200.0).ToArray();
+        double Quantile(double[] s, double p) => s[(int)Math.Clamp(Math.Round(p * (s.Length - 1)), 0, s.Length - 1)];
+        return new PlotData(edges, Density(sorted), refSorted is null ? null : Density(refSorted), centres.Select(dist.Pdf).ToArray(),
+            levels, levels.Select(dist.InvCdf).ToArray(), levels.Select(p => Quantile(sorted, p)).ToArray(),
+            refSorted is null ? null : levels.Select(p => Quantile(refSorted, p)).ToArray());
+    }
+
+    private static Dictionary<string, string> EnvironmentInfo() => new()
+    {
+        ["os"] = RuntimeInformation.OSDescription,
+        ["runtime"] = RuntimeInformation.FrameworkDescription,
+        ["machine"] = System.Environment.MachineName,
+        ["processors"] = System.Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["library"] = typeof(Initializer).Assembly.GetName().Version?.ToString() ?? "unknown",
+    };
+
+    private Dictionary<string, string> ReferenceProvenance()
+    {
+        if (_reference is null) return new();
+        var m = _reference.Manifest;
+        return new()
+        {
+            ["framework"] = m.Framework,
+            ["framework_version"] = m.FrameworkVersion,
+            ["backend"] = $"{m.Backend} {m.BackendVersion}",
+            ["numpy_version"] = m.NumpyVersion ?? "",
+            ["source_commit"] = m.SourceCommit ?? "",
+            ["generated_utc"] = m.GeneratedUtc,
+            ["command"] = m.Command,
+            ["folder"] = _reference.Directory,
+        };
+    }
+}
