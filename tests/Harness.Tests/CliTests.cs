@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using NUnit.Framework;
+using WeightInit.IO;
+
+namespace Harness.Tests;
+
+/// <summary>The `harness` commands run in-process: outputs, exit codes and one-line errors for bad input.</summary>
+[TestFixture]
+[NonParallelizable] // redirects Console
+public class CliTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("harness-cli").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try { return (HarnessCli.Run(args), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    [Test]
+    public void Params_prints_keras_derived_parameters_as_json()
+    {
+        var (code, output, _) = Run("params", "he_normal", "--shape", "3,4,5");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("\"fan_in\": 12, \"fan_out\": 15").And.Contain("\"stddev\": 0.46411593993728634"));
+    }
+
+    [Test]
+    public void Sample_writes_identical_npy_bytes_for_one_and_two_threads()
+    {
+        string a = Path.Combine(_dir, "a.npy"), b = Path.Combine(_dir, "b.npy");
+        Assert.That(Run("sample", "glorot_normal", "--shape", "300,400", "--seed", "42", "--threads", "1", "--out", a).Code, Is.Zero);
+        Assert.That(Run("sample", "glorot_normal", "--shape", "300,400", "--seed", "42", "--threads", "2", "--out", b).Code, Is.Zero);
+        Assert.That(SHA256.HashData(File.ReadAllBytes(b)), Is.EqualTo(SHA256.HashData(File.ReadAllBytes(a))));
+        var npy = NpyFile.Read(a);
+        Assert.That(npy.Shape.ToArray(), Is.EqualTo(new[] { 300, 400 }));
+        Assert.That(npy.DType, Is.EqualTo("float32"));
+    }
+
+    [Test]
+    public void Sample_float64_writes_f8()
+    {
+        string a = Path.Combine(_dir, "a.npy");
+        Assert.That(Run("sample", "he_uniform", "--shape", "0,5", "--seed", "1", "--dtype", "float64", "--out", a).Code, Is.Zero);
+        Assert.That(NpyFile.Read(a).DType, Is.EqualTo("float64"));
+    }
+
+    [TestCase(new[] { "params", "he_normal", "--shape", "3,-2" }, "dimension 1 is -2")]
+    [TestCase(new[] { "params", "he_normal", "--shape", "99999999999" }, "99999999999")]
+    [TestCase(new[] { "params", "he_normal", "--shape", "65536,65536,65536,65536,65536" }, "overflows")]
+    [TestCase(new[] { "params", "variance_scaling", "--shape", "3,4", "--config", "{\"scale\": 0}" }, "Argument `scale` must be positive float")]
+    [TestCase(new[] { "params", "variance_scaling", "--shape", "3,4", "--config", "{\"scale\": NaN}" }, "scale")]
+    [TestCase(new[] { "params", "variance_scaling", "--shape", "3,4", "--config", "{\"mode\": \"FAN_IN\"}" }, "Invalid `mode` argument: FAN_IN")]
+    [TestCase(new[] { "params", "variance_scaling", "--shape", "3,4", "--config", "{\"distribution\": \"gamma\"}" }, "Invalid `distribution` argument")]
+    [TestCase(new[] { "params", "he_norml", "--shape", "3,4" }, "'he_norml'")]
+    [TestCase(new[] { "params", "identity", "--shape", "3,4,5" }, "Identity matrix initializer can only be used for 2D matrices")]
+    [TestCase(new[] { "params", "orthogonal", "--shape", "7" }, "at least two-dimensional")]
+    [TestCase(new[] { "params", "random_uniform", "--shape", "3", "--config", "{\"minval\": 1, \"maxval\": 0}" }, "minval")]
+    [TestCase(new[] { "params", "he_normal", "--shape", "3", "--config", "{oops" }, "Malformed config JSON")]
+    [TestCase(new[] { "sample", "he_normal", "--shape", "3", "--seed", "x", "--out", "/tmp/never.npy" }, "Invalid seed 'x'")]
+    [TestCase(new[] { "sample", "he_normal", "--shape", "3", "--seed", "1", "--dtype", "float16", "--out", "/tmp/never.npy" }, "Invalid dtype 'float16'")]
+    [TestCase(new[] { "sample", "he_normal", "--shape", "3", "--seed", "1", "--out", "/nonexistent-dir/x.npy" }, "Output folder does not exist")]
+    public void Bad_input_exits_non_zero_with_one_clear_line(string[] args, string named)
+    {
+        var (code, output, error) = Run(args);
+        Assert.That(code, Is.Not.Zero);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), error);
+        Assert.That(lines[0], Does.StartWith("harness: error:").And.Contain(named));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(output, Is.Empty);
+    }
+
+    [Test]
+    public void List_names_every_scheme_with_its_formula()
+    {
+        var (code, output, _) = Run("list");
+        Assert.That(code, Is.Zero);
+        foreach (var name in new[] { "GlorotNormal", "HeUniform", "LecunNormal", "VarianceScaling", "Orthogonal", "Identity", "Tf1VarianceScaling", "Msra", "NumpyArticleXavier", "kaiming_normal_" })
+            Assert.That(output, Does.Contain(name));
+    }
+}
