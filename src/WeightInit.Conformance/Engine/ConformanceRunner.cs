@@ -12,7 +12,10 @@ namespace WeightInit.Conformance.Engine;
 /// <param name="Thresholds">Failure/suspect thresholds.</param>
 /// <param name="MaxParallelCases">Cases run concurrently (values never depend on it).</param>
 /// <param name="WithPlots">Compute plot data (histograms, Q-Q) for the reports.</param>
-public sealed record RunOptions(bool Thorough = false, string? Filter = null, GateThresholds? Thresholds = null, int MaxParallelCases = 1, bool WithPlots = false)
+/// <param name="SeedOffset">Added to every case's recorded seeds (0 = the gate's fixed seeds); <c>harness calibrate</c> uses k·2^20 for independent seed sets.</param>
+/// <param name="SampleSize">Overrides every random case's sample size n when set (calibration's reduced-cost mode).</param>
+public sealed record RunOptions(bool Thorough = false, string? Filter = null, GateThresholds? Thresholds = null, int MaxParallelCases = 1, bool WithPlots = false,
+    long SeedOffset = 0, long? SampleSize = null)
 {
     public const long ThoroughN = 1L << 22;
 }
@@ -70,7 +73,7 @@ public sealed class ConformanceRunner
         var names = new List<string>();
         var law = c.CreateInitializer().DeriveParameters(c.Shape).Distribution;
         bool hasReference = _reference is not null && _reference.Contains(c.Id);
-        long n = c.IsDeterministic ? c.Shape.Count : (options?.Thorough == true ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
+        long n = c.IsDeterministic ? c.Shape.Count : options?.SampleSize ?? (options?.Thorough == true ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
         if (SutIsLibrary && hasReference) names.Add(ParametersCheck);
         IEnumerable<string> Distributional(long count, bool withReference) =>
             count == 0 ? [Battery.SupportCheck]
@@ -128,10 +131,10 @@ public sealed class ConformanceRunner
             if (SutIsLibrary && _reference is not null && _reference.Contains(c.Id))
                 checks.Add(ParametersAgainstReference(c));
 
-            long n = options.Thorough && !c.IsDeterministic ? Math.Max(c.N, RunOptions.ThoroughN) : c.N;
+            long n = c.IsDeterministic ? c.N : options.SampleSize ?? (options.Thorough ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
             int perTensor = (int)Math.Max(1, c.Shape.Count);
             int seedCount = c.Seeds is null ? 1 : (int)Math.Max(c.Seeds.Count, (n + perTensor - 1) / perTensor);
-            long firstSeed = c.Seeds?.First ?? 0;
+            long firstSeed = (c.Seeds?.First ?? 0) + options.SeedOffset;
             var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, firstSeed,
                 c.IsDeterministic ? 1 : seedCount, c.IsDeterministic ? c.Shape.Count : n, keepTensors: law is OrthogonalElements);
 
@@ -154,7 +157,7 @@ public sealed class ConformanceRunner
                             _reference!.Case(c.Id).StoredDType == "float32")]));
                     break;
             }
-            checks.AddRange(SeedChecks(c));
+            checks.AddRange(SeedChecks(c, options.SeedOffset));
             if (SutIsLibrary && _golden is not null)
                 checks.Add(_golden.Check(c));
 
@@ -202,10 +205,10 @@ public sealed class ConformanceRunner
     }
 
     /// <summary>The same seed twice gives identical values; two different seeds give different values (random schemes).</summary>
-    private IEnumerable<CheckResult> SeedChecks(ConformanceCase c)
+    private IEnumerable<CheckResult> SeedChecks(ConformanceCase c, long seedOffset)
     {
         if (c.Shape.Count == 0) yield break;
-        long seed = c.Seeds?.First ?? 0;
+        long seed = (c.Seeds?.First ?? 0) + seedOffset;
         var shape = c.Shape.ToArray();
         var a = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType);
         var b = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType);
