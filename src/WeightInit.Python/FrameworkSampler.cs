@@ -5,6 +5,12 @@ using WeightInit.IO;
 
 namespace WeightInit.Python;
 
+/// <summary>
+/// Result of <see cref="FrameworkSampler.MeasureTransfer"/> in bytes per second: best and median copying into a fresh
+/// .NET array each time (allocation and first-touch page faults included), and the median into one reused buffer.
+/// </summary>
+public sealed record TransferBenchmark(int Count, string DType, double BestBytesPerSecond, double MedianBytesPerSecond, double ReusedMedianBytesPerSecond);
+
 /// <summary>What <see cref="FrameworkSampler.Probe"/> found out about a framework in the embedded Python.</summary>
 public sealed record FrameworkInfo(string Framework, bool Available)
 {
@@ -106,6 +112,43 @@ public sealed class FrameworkSampler
     }
 
     /// <summary>
+    /// Like <see cref="Sample"/>, but copies the values into a caller-owned buffer of exactly <c>shape.Count</c>
+    /// elements (<see cref="float"/> for float32, <see cref="double"/> for float64): no allocation per call, for loops
+    /// that sample many tensors of one size.
+    /// </summary>
+    public static void SampleInto<T>(string framework, string name, string? configJson, TensorShape shape, long? seed, Span<T> destination)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(shape);
+        string dtype = typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64"
+            : throw new NotSupportedException($"only float (float32) and double (float64) buffers are supported, not {typeof(T).Name}");
+        framework = framework.Trim().ToLowerInvariant();
+        if (!Frameworks.Contains(framework))
+            throw new InvalidArgumentValueException("framework", $"Invalid framework '{framework}': expected keras, torch or numpy.");
+        if (destination.Length != shape.Count)
+            throw new ArgumentException($"destination holds {destination.Length} values but shape {shape} has {shape.Count}.", nameof(destination));
+        PythonHost.EnsureStarted();
+        using (Py.GIL())
+        {
+            try
+            {
+                using var dims = new PyTuple(shape.Dimensions.Select(d => (PyObject)new PyInt(d)).ToArray());
+                using var array = PythonHost.Bridge.InvokeMethod("sample",
+                    new PyString(framework), new PyString(name),
+                    configJson is null ? PyObject.None : new PyString(configJson),
+                    dims, seed is null ? PyObject.None : new PyInt(seed.Value), new PyString(dtype));
+                NumpyTransfer.CopyTo(array, shape, destination);
+            }
+            catch (PythonException ex)
+            {
+                throw PythonHost.Translate(ex, $"{framework} {name} {shape}");
+            }
+        }
+    }
+
+    /// <summary>
     /// Imports <paramref name="framework"/> (python, numpy, scipy, torch, keras) and reports its version (for keras
     /// also the backend and its version). Never throws because something is missing: returns
     /// <see cref="FrameworkInfo.Available"/> = false with the reason and an install hint (also when Python itself is missing).
@@ -136,24 +179,48 @@ public sealed class FrameworkSampler
 
     /// <summary>
     /// Measures the Python→.NET bulk transfer: creates a numpy array of <paramref name="count"/> elements, then copies it
-    /// into a .NET array <paramref name="repeats"/> times. Returns the best throughput in bytes per second.
+    /// into a new .NET array <paramref name="repeats"/> times (allocation included). Returns the best throughput in bytes per second.
     /// </summary>
-    public static double MeasureTransferBytesPerSecond(int count = 10_000_000, string dtype = "float32", int repeats = 10)
+    public static double MeasureTransferBytesPerSecond(int count = 10_000_000, string dtype = "float32", int repeats = 10) =>
+        MeasureTransfer(count, dtype, repeats).BestBytesPerSecond;
+
+    /// <summary>
+    /// Like <see cref="MeasureTransferBytesPerSecond"/>, with the best and the median over fresh destination arrays
+    /// (allocation and first-touch page faults included) and the median when copying into one reused buffer.
+    /// </summary>
+    public static TransferBenchmark MeasureTransfer(int count = 10_000_000, string dtype = "float32", int repeats = 10)
     {
+        if (dtype is not ("float32" or "float64"))
+            throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
         var shape = new TensorShape(count);
+        double bytes = count * (dtype == "float32" ? 4.0 : 8.0);
         return PythonHost.CallBridge("transfer benchmark", bridge =>
         {
             using var array = bridge.InvokeMethod("bench_array", new PyInt(count), new PyString(dtype));
-            double best = double.MaxValue;
-            for (int i = 0; i < repeats; i++)
+            int runs = Math.Max(1, repeats);
+            var fresh = new double[runs];
+            for (int i = 0; i < runs; i++)
             {
                 var sw = Stopwatch.StartNew();
                 var result = NumpyTransfer.ToNpyArray(array, shape, dtype);
                 sw.Stop();
-                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                fresh[i] = sw.Elapsed.TotalSeconds;
                 GC.KeepAlive(result);
             }
-            return count * (dtype == "float32" ? 4.0 : 8.0) / best;
+            var reused = new double[runs];
+            var f = dtype == "float32" ? new float[count] : null;
+            var d = dtype == "float64" ? new double[count] : null;
+            for (int i = 0; i < runs; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                if (f is not null) NumpyTransfer.CopyTo<float>(array, shape, f);
+                else NumpyTransfer.CopyTo<double>(array, shape, d!);
+                sw.Stop();
+                reused[i] = sw.Elapsed.TotalSeconds;
+            }
+            Array.Sort(fresh);
+            Array.Sort(reused);
+            return new TransferBenchmark(count, dtype, bytes / fresh[0], bytes / fresh[runs / 2], bytes / reused[runs / 2]);
         });
     }
 

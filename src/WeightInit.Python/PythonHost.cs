@@ -106,6 +106,9 @@ public static class PythonHost
         }
     });
 
+    /// <summary>The bridge module (call only with the GIL held, after <see cref="EnsureStarted"/>).</summary>
+    internal static PyObject Bridge => _bridge ?? throw new InvalidOperationException("Python is not started");
+
     internal static Exception Translate(PythonException ex, string? context)
     {
         string type = SafeTypeName(ex);
@@ -145,7 +148,7 @@ public static class PythonHost
         catch (Exception ex)
         {
             throw new PythonUnavailableException(
-                $"Python {sel.Version} from {sel.Source} ({sel.LibPython}) failed to start in this process: {ex.GetType().Name}: {ex.Message}", env, ex);
+                $"Python {sel.Version} from {sel.Source} ({sel.LibPython}) failed to start in this process: {ex.GetBaseException().GetType().Name}: {ex.GetBaseException().Message}", env, ex);
         }
 
         // The interpreter holds the GIL on this thread now: set sys.path and load the bridge module, then release it.
