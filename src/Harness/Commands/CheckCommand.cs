@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Reflection;
+using WeightInit.Conformance.Checks;
+using WeightInit.Conformance.Engine;
+using WeightInit.Conformance.Reports;
+
+namespace Harness.Commands;
+
+/// <summary>
+/// <c>harness check [--sut S] [--reference DIR] [--baseline FILE|DIR|reference|none] [--out DIR] [--thorough] [--filter TEXT]</c>:
+/// the main job. Runs the conformance battery (the gate's catalog and checks) on the reference data, shows progress
+/// (a bar on a terminal, plain lines in CI or when redirected), writes report.json, report.md, junit.xml and
+/// report.html atomically, and exits 1 when any check fails (2 on bad input, with one line and no report).
+/// </summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var sut = new Option<string>("--sut") { Description = $"System under test: {SutSyntax()}.", DefaultValueFactory = _ => "csharp" };
+        var reference = new Option<string?>("--reference") { Description = "Reference-data folder (default: reference-data/keras/3.15.1 of the repository)." };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Drift baseline: an earlier report.json, a reference-data folder, 'reference' (the statistics of the reference samples in use; default) or 'none'.",
+        };
+        var output = new Option<string?>("--out") { Description = "Output folder for the four reports (default: artifacts/conformance of the repository)." };
+        var thorough = new Option<bool>("--thorough") { Description = "Nightly mode: n = 2^22 per case." };
+        var filter = new Option<string?>("--filter") { Description = "Only cases whose id contains TEXT." };
+        var parallel = new Option<int>("--parallel") { Description = "Cases run concurrently (0: one per processor); results never depend on it.", DefaultValueFactory = _ => 0 };
+        var alpha = new Option<double>("--drift-alpha") { Description = "Significance level of a drift move (both directions).", DefaultValueFactory = _ => DriftAnalysis.DefaultAlpha };
+        var failOnDrift = new Option<bool>("--fail-on-drift") { Description = "Also exit 1 when a case drifted significantly." };
+        var command = new Command("check", "Main job: run the conformance battery, write report.json/report.md/junit.xml/report.html and the drift table; exit 1 on any failed check.")
+        {
+            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift,
+        };
+        command.SetAction(parse =>
+        {
+            var root = RepoPaths.Root();
+            var request = new CheckRequest(root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline), parse.GetValue(output),
+                parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha));
+            var progress = new Progress(Interactive());
+            var result = CheckJob.Run(request, progress.Report);
+            progress.Finish();
+
+            var b = result.Bundle;
+            foreach (var r in b.Run.AllChecks.Where(r => r.Verdict == Verdict.Fail))
+                Console.WriteLine($"FAIL {r.CaseId} · {r.Check}: {r.Message}");
+            foreach (var c in b.Run.Cases.Where(c => c.Error is not null))
+                Console.WriteLine($"ERROR {c.CaseId}: {c.Error}");
+            Console.WriteLine(b.Headline);
+            if (b.Drift is { } d)
+                Console.WriteLine(d.SignificantCount == 0
+                    ? $"drift against {d.BaselineLabel}: no significant move in {d.ComparedCount} compared cases"
+                    : $"drift against {d.BaselineLabel}: {d.SignificantCount} case(s) moved significantly: {string.Join(", ", d.SignificantRows.Select(x => x.CaseId))}");
+            Console.WriteLine($"wrote {result.OutFolder}: {string.Join(", ", result.Files.Select(Path.GetFileName))} ({b.Run.Duration.TotalSeconds:F1} s)");
+            return !result.Passed ? 1 : parse.GetValue(failOnDrift) && result.Drifted ? 1 : 0;
+        });
+        return command;
+    }
+
+    /// <summary>A terminal gets a progress bar; CI (CI=true) and redirected output get one plain line per case.</summary>
+    private static bool Interactive() =>
+        !Console.IsOutputRedirected && !Console.IsErrorRedirected
+        && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        && Environment.GetEnvironmentVariable("CI") != "1"
+        && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    private static string SutSyntax() =>
+        typeof(CheckJob).Assembly.GetType(CheckJob.SutResolverType)?.GetField("Syntax", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
+        ?? "csharp";
+
+    private sealed class Progress(bool interactive)
+    {
+        private int _width;
+
+        public void Report(CaseOutcome c, int done, int total)
+        {
+            string verdict = ReportBundle.CaseVerdict(c).ToUpperInvariant();
+            if (!interactive)
+            {
+                int failed = c.Checks.Count(r => r.Verdict == Verdict.Fail);
+                Console.WriteLine($"[{done.ToString().PadLeft(total.ToString().Length)}/{total}] {verdict,-7} {c.CaseId} ({c.Checks.Count} checks{(failed > 0 ? $", {failed} failed" : "")})");
+                return;
+            }
+            const int bar = 30;
+            int filled = (int)Math.Round((double)bar * done / total);
+            string line = $"\r[{new string('#', filled)}{new string('-', bar - filled)}] {done}/{total} {verdict,-7} {c.CaseId}";
+            int pad = Math.Max(0, _width - line.Length);
+            _width = line.Length;
+            Console.Error.Write(line + new string(' ', pad));
+        }
+
+        public void Finish()
+        {
+            if (interactive && _width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using WeightInit.Conformance.Engine;
+using WeightInit.Testing;
+
+namespace WeightInit.Conformance.Reports;
+
+/// <summary>What <c>harness check</c> was asked to do.</summary>
+/// <param name="RepoRoot">The repository (catalog, golden outputs, default reference data and output folder).</param>
+/// <param name="Sut">System under test: <c>csharp</c> (this library), or whatever the SUT resolver knows.</param>
+/// <param name="Reference">Reference-data folder; default <c>reference-data/keras/3.15.1</c> under the repository.</param>
+/// <param name="Baseline">Drift baseline: an earlier report.json, a reference-data folder, <c>reference</c> (the statistics
+/// of the reference samples in use, the default) or <c>none</c>.</param>
+/// <param name="Out">Output folder; default <c>artifacts/conformance</c> under the repository.</param>
+/// <param name="Thorough">n = 2^22 per case.</param>
+/// <param name="Filter">Only cases whose id contains this text.</param>
+/// <param name="MaxParallelCases">Cases run concurrently (0: one per processor); values never depend on it.</param>
+/// <param name="DriftAlpha">Significance level of a drift move.</param>
+public sealed record CheckRequest(
+    string RepoRoot,
+    string Sut = "csharp",
+    string? Reference = null,
+    string? Baseline = null,
+    string? Out = null,
+    bool Thorough = false,
+    string? Filter = null,
+    int MaxParallelCases = 0,
+    double DriftAlpha = DriftAnalysis.DefaultAlpha)
+{
+    public const string ReferenceBaseline = "reference";
+    public const string NoBaseline = "none";
+
+    public string ReferenceFolder => Reference ?? ReferenceData.FolderOf(RepoRoot, "keras", "3.15.1");
+    public string OutFolder => Out ?? Path.Combine(RepoRoot, "artifacts", "conformance");
+}
+
+/// <summary>The result of <c>harness check</c>: the rendered bundle and the files written.</summary>
+public sealed record CheckOutcome(ReportBundle Bundle, string OutFolder, IReadOnlyList<string> Files)
+{
+    public bool Passed => Bundle.Run.Passed;
+    public bool Drifted => Bundle.Drift?.SignificantCount > 0;
+}
+
+/// <summary>
+/// <c>harness check</c> without the console: validates every input first (SUT, reference data, baseline, output
+/// folder) so bad input fails in a second with one message and no report, runs the battery, computes the drift and
+/// writes the four reports atomically.
+/// </summary>
+public static class CheckJob
+{
+    public const string SutResolverType = "WeightInit.Conformance.Sut.SutResolver";
+
+    /// <summary>
+    /// The SUT for a spec. Uses <c>WeightInit.Conformance.Sut.SutResolver.Resolve(spec, repoRoot)</c> when that type
+    /// is present in this assembly; otherwise only <c>csharp</c> (this library) is known.
+    /// </summary>
+    public static IInitializerUnderTest ResolveSut(string spec, string repoRoot)
+    {
+        if (string.IsNullOrWhiteSpace(spec)) throw new ReportException("--sut is empty (known: csharp).");
+        var resolver = typeof(CheckJob).Assembly.GetType(SutResolverType)?
+            .GetMethod("Resolve", BindingFlags.Public | BindingFlags.Static, [typeof(string), typeof(string)]);
+        if (resolver is not null && typeof(IInitializerUnderTest).IsAssignableFrom(resolver.ReturnType))
+        {
+            try { return (IInitializerUnderTest)(resolver.Invoke(null, [spec, repoRoot]) ?? throw new ReportException($"unknown SUT '{spec}'.")); }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(ex.InnerException);
+                throw;
+            }
+        }
+        if (spec.Trim().Equals("csharp", StringComparison.OrdinalIgnoreCase)) return new LibraryUnderTest();
+        throw new ReportException($"unknown SUT '{spec}' (known: csharp).");
+    }
+
+    public static CheckOutcome Run(CheckRequest request, Action<CaseOutcome, int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // 1. Validate every input before the long run.
+        var sut = ResolveSut(request.Sut, request.RepoRoot);
+        try
+        {
+            var catalog = CaseCatalog.LoadFromRepository(request.RepoRoot);
+            string refFolder = request.ReferenceFolder;
+            if (!Directory.Exists(refFolder)) throw new ReportException($"{refFolder}: reference-data folder not found.");
+            var reference = ReferenceData.Load(refFolder);
+            reference.CheckAgainst(catalog);
+            var goldenPath = GoldenOutputs.DefaultPath(request.RepoRoot);
+            var golden = sut is LibraryUnderTest && File.Exists(goldenPath) ? GoldenOutputs.Load(goldenPath) : null;
+
+            FigureSet? baseline = null;
+            string baselineSpec = request.Baseline ?? CheckRequest.ReferenceBaseline;
+            bool referenceBaseline = baselineSpec.Equals(CheckRequest.ReferenceBaseline, StringComparison.OrdinalIgnoreCase);
+            bool noBaseline = baselineSpec.Equals(CheckRequest.NoBaseline, StringComparison.OrdinalIgnoreCase);
+            if (!referenceBaseline && !noBaseline) baseline = DriftAnalysis.Load(baselineSpec, catalog);
+            ReportWriter.EnsureWritable(request.OutFolder);
+
+            // 2. Run.
+            var runner = new ConformanceRunner(catalog, reference, sut, golden);
+            var options = new RunOptions(request.Thorough, request.Filter, null,
+                request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true);
+            int total = runner.Cases(options).Count(), done = 0;
+            if (total == 0) throw new ReportException($"no case matches the filter '{request.Filter}'.");
+            var gate = new object();
+            var run = runner.Run(options, outcome =>
+            {
+                if (progress is null) return;
+                lock (gate) progress(outcome, ++done, total);
+            });
+
+            // 3. Drift and reports.
+            DriftReport? drift = null;
+            if (!noBaseline)
+            {
+                var current = DriftAnalysis.FromRun(run, catalog, $"{run.Sut} (this run)");
+                baseline ??= DriftAnalysis.FromRunReference(run, catalog);
+                if (request.Filter is not null)
+                    baseline = baseline with { Cases = baseline.Cases.Where(kv => current.Cases.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value) };
+                drift = DriftAnalysis.Compare(baseline, current, request.DriftAlpha);
+            }
+            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter);
+            var files = ReportWriter.WriteAll(bundle, request.OutFolder);
+            return new CheckOutcome(bundle, Path.GetFullPath(request.OutFolder), files);
+        }
+        finally
+        {
+            (sut as IDisposable)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using WeightInit.Conformance.Checks;
+using WeightInit.Conformance.Engine;
+
+namespace WeightInit.Conformance.Reports;
+
+/// <summary>A report cannot be produced: bad baseline, unknown SUT, unwritable output folder (one line, exit 2).</summary>
+public sealed class ReportException : WeightInitException
+{
+    public ReportException(string message) : base(message) { }
+    public ReportException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>Everything the report writers render: the run, the per-case drift figures, the drift table and the options.</summary>
+/// <param name="Run">The conformance run.</param>
+/// <param name="Figures">Drift figures of the SUT per case (variance ratio, KS distance, bound hits, n, kurtosis).</param>
+/// <param name="Drift">Drift against the baseline, when one was given.</param>
+/// <param name="Thorough">The run used n = 2^22 per case.</param>
+/// <param name="Filter">The case filter, if any.</param>
+public sealed record ReportBundle(RunReport Run, IReadOnlyDictionary<string, CaseFigures> Figures, DriftReport? Drift, bool Thorough = false, string? Filter = null)
+{
+    public static ReportBundle Create(RunReport run, CaseCatalog? catalog, DriftReport? drift, bool thorough = false, string? filter = null) =>
+        new(run, DriftAnalysis.FromRun(run, catalog).Cases, drift, thorough, filter);
+
+    public int Count(Verdict v) => Run.AllChecks.Count(c => c.Verdict == v);
+    public int CaseErrors => Run.Cases.Count(c => c.Error is not null);
+    public int TotalChecks => Run.AllChecks.Count();
+
+    /// <summary>The case verdict: error, fail, suspect or pass.</summary>
+    public static string CaseVerdict(CaseOutcome c) => c.Error is not null ? "error" : c.Failed ? "fail" : c.Suspect ? "suspect" : "pass";
+
+    /// <summary>Cases in report order: errors and failures first, then suspects, then the rest (catalog order within each).</summary>
+    public IEnumerable<CaseOutcome> CasesWorstFirst => Run.Cases
+        .Select((c, i) => (c, i))
+        .OrderBy(t => CaseVerdict(t.c) switch { "error" => 0, "fail" => 1, "suspect" => 2, _ => 3 })
+        .ThenBy(t => t.i)
+        .Select(t => t.c);
+
+    public string Headline => $"{(Run.Passed ? "PASSED" : "FAILED")}: {Run.Sut} on {Run.Cases.Count} cases, {TotalChecks} checks — " +
+        $"{Count(Verdict.Pass)} pass, {Count(Verdict.Suspect)} suspect, {Count(Verdict.Fail)} fail, {Count(Verdict.Info)} info" +
+        (CaseErrors > 0 ? $", {CaseErrors} case error(s)" : "");
+}
