@@ -21,6 +21,10 @@ public static class PythonHost
     private static PythonEnvironmentInfo? _environment;
     private static PyObject? _bridge;
 
+    /// <summary>Environment variables copied from .NET into the embedded Python's <c>os.environ</c> at start.</summary>
+    internal static readonly string[] ForwardedVariables =
+        ["HARNESS_KERAS_PATH", "KERAS_BACKEND", "KERAS_HOME", "KERAS_ORACLE_ROOT", "KERAS_ORACLE_KERAS", "KERAS_ORACLE_SHIMS"];
+
     /// <summary>Finds the Python the bridge would embed (see <see cref="PythonLocator"/> for the order); never throws.</summary>
     public static PythonEnvironmentInfo Locate() => new PythonLocator().Locate();
 
@@ -160,6 +164,13 @@ public static class PythonHost
             using var ns = new PyDict();
             ns.SetItem("wanted", wanted);
             ns.SetItem("exe", sel.Executable is null ? PyObject.None : new PyString(sel.Executable));
+            // .NET keeps its own copy of the environment on Unix, so variables set with Environment.SetEnvironmentVariable
+            // after start-up would not reach Python's os.environ; forward the ones the bridge and Keras read.
+            using var forwarded = new PyDict();
+            foreach (var name in ForwardedVariables)
+                if (System.Environment.GetEnvironmentVariable(name) is { } value)
+                    forwarded.SetItem(name, new PyString(value));
+            ns.SetItem("forwarded", forwarded);
             PythonEngine.Exec("""
 import sys
 sys.path[:] = list(wanted) + [p for p in sys.path if p not in wanted]
@@ -167,6 +178,8 @@ if exe:
     sys.executable = exe
 if not getattr(sys, "argv", None):
     sys.argv = [""]
+import os
+os.environ.update(dict(forwarded))
 """, ns);
             _bridge = PyModule.FromString("weightinit_bridge", ReadBridgeSource());
         }

@@ -95,6 +95,8 @@ def _import_keras():
         import keras
     except Exception as e:
         _keras_error = _describe(e)
+        if "KERAS_BACKEND" not in os.environ and "tensorflow" in _keras_error:
+            _keras_error += " (KERAS_BACKEND is unset, so Keras tried its default backend, tensorflow; set KERAS_BACKEND=jax, torch or numpy)"
         raise FrameworkMissing("keras", _keras_error) from e
     _keras = keras
     _keras_source = source + " (" + os.path.dirname(os.path.dirname(os.path.abspath(keras.__file__))) + ")"

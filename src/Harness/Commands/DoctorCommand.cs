@@ -127,8 +127,14 @@ internal static class DoctorCommand
 
     private static bool Same(PythonCandidate a, PythonCandidate b) => a.Source == b.Source && a.Location == b.Location;
 
-    private static string Modules(PythonCandidate c) =>
-        c.Modules.Count == 0 ? "" : " [" + string.Join(", ", c.Modules.Select(m => $"{m.Key} {(m.Value ? "yes" : "no")}")) + "]";
+    private static string Modules(PythonCandidate c)
+    {
+        if (c.Modules.Count == 0) return "";
+        var found = c.Modules.Where(m => m.Value).Select(m => m.Key).ToList();
+        var missing = c.Modules.Where(m => !m.Value).Select(m => m.Key).ToList();
+        return " [on its sys.path: " + (found.Count == 0 ? "none" : string.Join(", ", found))
+               + (missing.Count == 0 ? "" : "; not: " + string.Join(", ", missing)) + "]";
+    }
 
     /// <summary>Explains a selected Python that lacks numpy while another candidate has it, and a missing Keras.</summary>
     private static List<string> Advice(PythonEnvironmentInfo all, PythonEnvironmentInfo env, List<FrameworkInfo> frameworks)
@@ -163,11 +169,12 @@ internal static class DoctorCommand
             result["skipped"] = "numpy does not import";
             return result;
         }
-        FrameworkSampler.MeasureTransferBytesPerSecond(1_000_000, "float32", 3); // warm-up
-        var bps = FrameworkSampler.MeasureTransferBytesPerSecond(10_000_000, "float32", 20);
-        result["transfer 10^7 float32 (40 MB), best of 20"] = (bps / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB/s";
-        var bps64 = FrameworkSampler.MeasureTransferBytesPerSecond(10_000_000, "float64", 10);
-        result["transfer 10^7 float64 (80 MB), best of 10"] = (bps64 / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB/s";
+        FrameworkSampler.MeasureTransfer(1_000_000, "float32", 3); // warm-up
+        static string Gbs(double bps) => (bps / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB/s";
+        var f32 = FrameworkSampler.MeasureTransfer(10_000_000, "float32", 20);
+        result["transfer 10^7 float32 (40 MB), 20 runs"] = $"into a fresh array: best {Gbs(f32.BestBytesPerSecond)}, median {Gbs(f32.MedianBytesPerSecond)}; into a reused buffer: median {Gbs(f32.ReusedMedianBytesPerSecond)}";
+        var f64 = FrameworkSampler.MeasureTransfer(10_000_000, "float64", 10);
+        result["transfer 10^7 float64 (80 MB), 10 runs"] = $"into a fresh array: best {Gbs(f64.BestBytesPerSecond)}, median {Gbs(f64.MedianBytesPerSecond)}; into a reused buffer: median {Gbs(f64.ReusedMedianBytesPerSecond)}";
         var sw = Stopwatch.StartNew();
         FrameworkSampler.Sample("numpy", "generator.standard_normal", null, new TensorShape(10_000_000), 1, "float32");
         sw.Stop();
