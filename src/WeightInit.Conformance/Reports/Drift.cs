@@ -42,7 +42,7 @@ public sealed record DriftRow(string CaseId, string Status, long OldN, long NewN
     public const string Compared = "compared";
     public const string NotApplicable = "no scalar law";
     public const string OnlyInBaseline = "only in baseline";
-    public const string OnlyInCurrent = "new case";
+    public const string OnlyInCurrent = "not in baseline";
 
     public bool Significant => VarianceRatio.Significant || KsDistance.Significant || BoundHits.Significant;
 }

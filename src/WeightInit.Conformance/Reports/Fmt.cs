@@ -6,7 +6,7 @@ namespace WeightInit.Conformance.Reports;
 internal static class Fmt
 {
     public static string G(double? v, int digits = 4) => v is double x
-        ? double.IsNaN(x) ? "NaN" : double.IsInfinity(x) ? (x > 0 ? "∞" : "-∞") : x.ToString("G" + digits, CultureInfo.InvariantCulture)
+        ? double.IsNaN(x) ? "NaN" : double.IsInfinity(x) ? (x > 0 ? "∞" : "-∞") : x.ToString("G" + digits, CultureInfo.InvariantCulture).Replace("E-0", "e-").Replace("E+0", "e+").Replace("E", "e")
         : "—";
 
     public static string P(double? p) => p is double x ? x == 0 ? "0" : x < 1e-3 ? x.ToString("0.0e0", CultureInfo.InvariantCulture) : x.ToString("0.###", CultureInfo.InvariantCulture) : "—";

@@ -42,7 +42,7 @@ public static class HtmlReport
             string drift = "";
             if (driftById is not null)
                 drift = driftById.TryGetValue(c.CaseId, out var dr) && dr.Significant ? "<td class=\"fail\">moved</td>" : "<td>—</td>";
-            sb.AppendLine($"<tr class=\"{v}\"><td><a href=\"#{Anchor(c.CaseId)}\">{E(c.CaseId)}</a></td><td>{E(c.Initializer)}</td><td>{E(c.Law)}</td><td class=\"num\">{c.N}</td>" +
+            sb.AppendLine($"<tr class=\"{(v == "pass" ? "" : v)}\"><td><a href=\"#{Anchor(c.CaseId)}\">{E(c.CaseId)}</a></td><td>{E(c.Initializer)}</td><td>{E(c.Law)}</td><td class=\"num\">{c.N}</td>" +
                           $"<td class=\"{v}\">{v}</td><td class=\"num\">{c.Checks.Count}{(failed > 0 ? $" ({failed} fail)" : "")}</td><td class=\"num\">{Fmt.G(f?.VarianceRatio, 5)}</td>" +
                           $"<td class=\"num\">{Fmt.G(f?.KsDistance, 3)}</td><td class=\"num\">{Fmt.I(f?.BoundHits)}</td>{drift}</tr>");
         }
@@ -107,14 +107,26 @@ public static class HtmlReport
         sb.AppendLine($"<p class=\"meta\">Current: {E(d.CurrentLabel)}. Moves in either direction (▲ up, ▼ down) flagged at p &lt; {Fmt.G(d.Alpha)}: variance ratio by z from the two standard errors r·√((κ−1)/n), " +
                       "KS distance against the two-sample KS law, bound hits as Poisson counts.</p>");
         sb.AppendLine($"<p><b>{(d.SignificantCount == 0 ? $"No significant drift in {d.ComparedCount} compared cases." : $"{d.SignificantCount} case(s) drifted.")}</b></p>");
-        sb.AppendLine("<table class=\"drift\"><thead><tr><th>case</th><th>n (baseline → current)</th><th>variance ratio</th><th>KS distance</th><th>bound hits</th><th>drift</th></tr></thead><tbody>");
-        foreach (var r in d.Rows.OrderByDescending(r => r.Significant))
+        void Table(IEnumerable<DriftRow> rows)
         {
-            string flag = r.Significant ? "<td class=\"fail\">DRIFT</td>" : $"<td>{(r.Status == DriftRow.Compared ? "—" : E(r.Status))}</td>";
-            sb.AppendLine($"<tr class=\"{(r.Significant ? "fail" : "pass")}\"><td>{E(r.CaseId)}</td><td class=\"num\">{r.OldN} → {r.NewN}</td><td>{E(Fmt.Move(r.VarianceRatio))}</td>" +
-                          $"<td>{E(Fmt.Move(r.KsDistance))}</td><td>{E(Fmt.Move(r.BoundHits, integer: true))}</td>{flag}</tr>");
+            sb.AppendLine("<table class=\"drift\"><thead><tr><th>case</th><th>n (baseline → current)</th><th>variance ratio</th><th>KS distance</th><th>bound hits</th><th>drift</th></tr></thead><tbody>");
+            foreach (var r in rows)
+            {
+                string flag = r.Significant ? "<td class=\"fail\">DRIFT</td>" : $"<td>{(r.Status == DriftRow.Compared ? "—" : E(r.Status))}</td>";
+                sb.AppendLine($"<tr class=\"{(r.Significant ? "fail" : "")}\"><td>{E(r.CaseId)}</td><td class=\"num\">{r.OldN} → {r.NewN}</td><td>{E(Fmt.Move(r.VarianceRatio))}</td>" +
+                              $"<td>{E(Fmt.Move(r.KsDistance))}</td><td>{E(Fmt.Move(r.BoundHits, integer: true))}</td>{flag}</tr>");
+            }
+            sb.AppendLine("</tbody></table>");
         }
-        sb.AppendLine("</tbody></table>");
+        var significant = d.SignificantRows.ToList();
+        if (significant.Count > 0) Table(significant);
+        var others = d.Rows.Where(r => !r.Significant).ToList();
+        if (others.Count > 0)
+        {
+            sb.AppendLine($"<details><summary>{(significant.Count == 0 ? "All" : "The other")} {others.Count} cases</summary>");
+            Table(others);
+            sb.AppendLine("</details>");
+        }
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
@@ -128,7 +140,7 @@ public static class HtmlReport
         table{border-collapse:collapse;font-size:12px;margin:6px 0} th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
         th{background:#f6f8fa} td.num{text-align:right;font-variant-numeric:tabular-nums}
         td.pass{color:#1a7f37} td.suspect{color:#9a6700;font-weight:bold} td.fail,td.error{color:#cf222e;font-weight:bold} tr.fail,tr.error{background:#fff0f0} tr.suspect{background:#fff8e1}
-        .pass{color:#1a7f37} .suspect{color:#9a6700} .fail{color:#cf222e}
+        span.pass{color:#1a7f37} span.suspect{color:#9a6700} span.fail,p.fail,li .fail{color:#cf222e}
         .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;color:white;vertical-align:middle}
         .badge.pass{background:#1a7f37;color:white} .badge.suspect{background:#bf8700;color:white} .badge.fail,.badge.error{background:#cf222e;color:white}
         .meta{color:#555;font-size:12px} code{font-size:11px;background:#f6f8fa;padding:0 3px}
