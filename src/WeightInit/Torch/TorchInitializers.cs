@@ -61,64 +61,57 @@ public sealed class TorchXavierNormal(double gain = 1.0, SeedSource? seed = null
 }
 
 /// <summary>
-/// <c>kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu')</c>: U(±√3·gain/√fan), gain =
-/// calculate_gain(nonlinearity, a). He et al. 2015. With the defaults the bound is √(6/fan_in), as Keras' he_uniform.
+/// The shared part of <c>kaiming_uniform_</c> and <c>kaiming_normal_</c> (He et al. 2015): gain =
+/// calculate_gain(nonlinearity, a), fan chosen by mode (fan_in | fan_out, lower-cased as PyTorch does), std = gain/√fan.
 /// </summary>
-public sealed class TorchKaimingUniform : TorchRandomInitializer
+public abstract class TorchKaiming : TorchRandomInitializer
 {
-    public TorchKaimingUniform(double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", SeedSource? seed = null, IRandomStream? stream = null) : base(seed, stream)
+    protected TorchKaiming(double a, string mode, string nonlinearity, SeedSource? seed, IRandomStream? stream) : base(seed, stream)
     {
         A = Validate.Finite(a, "a");
         Mode = mode ?? throw new ArgumentNullException(nameof(mode));
         Nonlinearity = nonlinearity ?? throw new ArgumentNullException(nameof(nonlinearity));
         Gain = TorchGain.Calculate(nonlinearity, a);
-        _ = CorrectFan(new TensorShape(1, 1), mode); // validate the mode now
+        _ = CorrectFan(new TensorShape(1, 1), mode); // validate the mode now, not at the first draw
     }
 
     public double A { get; }
     public string Mode { get; }
     public string Nonlinearity { get; }
     public double Gain { get; }
-    public override string FunctionName => "kaiming_uniform_";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("a", A), new("mode", Mode), new("nonlinearity", Nonlinearity)];
 
     public override InitializerParameters DeriveParameters(TensorShape shape)
     {
         var (mode, fan) = CorrectFan(shape, Mode);
         var f = TorchFans(shape);
-        double bound = Math.Sqrt(3.0) * (Gain / Math.Sqrt(fan));
-        return new(shape, f.FanIn, f.FanOut, Gain * Gain, mode, new UniformElements(-bound, bound));
+        return new(shape, f.FanIn, f.FanOut, Gain * Gain, mode, Elements(Gain / Math.Sqrt(fan)));
     }
+
+    /// <summary>The element law for the standard deviation gain/√fan.</summary>
+    protected abstract ElementDistribution Elements(double std);
+}
+
+/// <summary>
+/// <c>kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu')</c>: U(±√3·gain/√fan). With the defaults
+/// the bound is √(6/fan_in), as Keras' he_uniform.
+/// </summary>
+public sealed class TorchKaimingUniform(double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", SeedSource? seed = null, IRandomStream? stream = null)
+    : TorchKaiming(a, mode, nonlinearity, seed, stream)
+{
+    public override string FunctionName => "kaiming_uniform_";
+    protected override ElementDistribution Elements(double std) => new UniformElements(-Math.Sqrt(3.0) * std, Math.Sqrt(3.0) * std);
 }
 
 /// <summary>
 /// <c>kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu')</c>: N(0, (gain/√fan)²), <em>untruncated</em>
 /// (Keras' he_normal is truncated at ±2σ with the 1/0.8796 correction: same variance, different kurtosis and support).
 /// </summary>
-public sealed class TorchKaimingNormal : TorchRandomInitializer
+public sealed class TorchKaimingNormal(double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", SeedSource? seed = null, IRandomStream? stream = null)
+    : TorchKaiming(a, mode, nonlinearity, seed, stream)
 {
-    public TorchKaimingNormal(double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", SeedSource? seed = null, IRandomStream? stream = null) : base(seed, stream)
-    {
-        A = Validate.Finite(a, "a");
-        Mode = mode ?? throw new ArgumentNullException(nameof(mode));
-        Nonlinearity = nonlinearity ?? throw new ArgumentNullException(nameof(nonlinearity));
-        Gain = TorchGain.Calculate(nonlinearity, a);
-        _ = CorrectFan(new TensorShape(1, 1), mode);
-    }
-
-    public double A { get; }
-    public string Mode { get; }
-    public string Nonlinearity { get; }
-    public double Gain { get; }
     public override string FunctionName => "kaiming_normal_";
-    public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("a", A), new("mode", Mode), new("nonlinearity", Nonlinearity)];
-
-    public override InitializerParameters DeriveParameters(TensorShape shape)
-    {
-        var (mode, fan) = CorrectFan(shape, Mode);
-        var f = TorchFans(shape);
-        return new(shape, f.FanIn, f.FanOut, Gain * Gain, mode, new NormalElements(0, Gain / Math.Sqrt(fan)));
-    }
+    protected override ElementDistribution Elements(double std) => new NormalElements(0, std);
 }
 
 /// <summary>
