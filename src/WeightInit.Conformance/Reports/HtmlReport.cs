@@ -143,7 +143,7 @@ public static class HtmlReport
         span.pass{color:#1a7f37} span.suspect{color:#9a6700} span.fail,p.fail,li .fail{color:#cf222e}
         .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;color:white;vertical-align:middle}
         .badge.pass{background:#1a7f37;color:white} .badge.suspect{background:#bf8700;color:white} .badge.fail,.badge.error{background:#cf222e;color:white}
-        .meta{color:#555;font-size:12px} code{font-size:11px;background:#f6f8fa;padding:0 3px}
+        .meta{color:#555;font-size:12px} code{font-size:11px;background:#f6f8fa;padding:0 3px} h1 code{font-size:inherit;background:none}
         .case{margin:10px 0 18px 0} .case h3{margin:6px 0 2px 0;font-size:14px}
         .plots{display:flex;flex-wrap:wrap;gap:10px} svg.plot{border:1px solid #e5e5e5}
         ul.failures li{margin-bottom:4px}

@@ -22,7 +22,7 @@ public static class SvgPlot
     public static string Histogram(PlotData p, string title, string sampleLabel = "samples", string referenceLabel = "reference")
     {
         double x0 = p.BinEdges[0], x1 = p.BinEdges[^1];
-        double yMax = Max(p.SampleDensity, p.TheoryDensity, p.ReferenceDensity) * 1.08;
+        double yMax = Max(p.SampleDensity, p.TheoryDensity, p.ReferenceDensity) * 1.22;   // headroom for the legend
         if (!(yMax > 0)) yMax = 1;
         var f = new Frame(x0, x1, 0, yMax);
         var sb = Begin(title, "histogram");
@@ -108,7 +108,9 @@ public static class SvgPlot
 
     private static void Legend(StringBuilder sb, (string Color, string Label, string Mark)[] items)
     {
-        double y = Top + 12;
+        double width = 30 + 6.2 * items.Max(i => i.Label.Length);
+        sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + 4}\" y=\"{Top + 3}\" width=\"{R(width)}\" height=\"{14 * items.Length + 4}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ddd\"/>");
+        double y = Top + 15;
         foreach (var (color, label, mark) in items)
         {
             double x = Left + 10;
