@@ -207,30 +207,38 @@ public static class Kolmogorov
             if (lt > logMax) logMax = lt;
         }
         double cut = logMax - 90;
-        // exact terms, scaled relative to the largest
+        // exact terms, scaled relative to the largest; C(n, j) is rebuilt per chunk so that chunks run in parallel
         var mant = new DoubleDouble[jmax + 1];
         var expo = new long[jmax + 1];
         var used = new bool[jmax + 1];
-        long emax = long.MinValue;
-        var C = ScaledDD.One; // C(n, j)
         var dx = (DoubleDouble)x;
-        for (int j = 0; j <= jmax; j++)
+        int chunk = Math.Max(4096, (jmax + 1 + 4 * Environment.ProcessorCount - 1) / (4 * Environment.ProcessorCount));
+        int nChunks = (jmax + 1 + chunk - 1) / chunk;
+        void Work(int c)
         {
-            if (j > 0) C = new ScaledDD(C.M * (double)(n - j + 1) / j, C.E);
-            if (!(logs[j] >= cut)) continue;
-            DoubleDouble b1 = new DoubleDouble((double)j, 0) / n + x;
-            DoubleDouble b2 = new DoubleDouble(1.0, 0) - b1;
-            if (b2.Hi <= 0) continue;
-            ScaledDD t;
-            if (j == 0) t = ScaledDD.Pow(b2, n); // x · x^{-1} · (1-x)^n
-            else t = C * ScaledDD.Pow(b1, j - 1) * ScaledDD.Pow(b2, n - j) * dx;
-            mant[j] = t.M; expo[j] = t.E; used[j] = true;
-            if (t.M.Hi != 0 && t.E > emax) emax = t.E;
+            int j0 = c * chunk, j1 = Math.Min(jmax + 1, j0 + chunk);
+            var C = BinomialScaled(n, j0);
+            for (int j = j0; j < j1; j++)
+            {
+                if (j > j0) C = new ScaledDD(C.M * (double)(n - j + 1) / j, C.E);
+                if (!(logs[j] >= cut)) continue;
+                DoubleDouble b1 = new DoubleDouble((double)j, 0) / n + x;
+                DoubleDouble b2 = new DoubleDouble(1.0, 0) - b1;
+                if (b2.Hi <= 0) continue;
+                ScaledDD t;
+                if (j == 0) t = ScaledDD.Pow(b2, n); // x · x^{-1} · (1-x)^n
+                else t = C * ScaledDD.Pow(b1, j - 1) * ScaledDD.Pow(b2, n - j) * dx;
+                mant[j] = t.M; expo[j] = t.E; used[j] = t.M.Hi != 0;
+            }
         }
+        if (nChunks > 1 && jmax > 20000) Parallel.For(0, nChunks, Work);
+        else for (int c = 0; c < nChunks; c++) Work(c);
+        long emax = long.MinValue;
+        for (int j = 0; j <= jmax; j++) if (used[j] && expo[j] > emax) emax = expo[j];
         DoubleDouble sum = 0.0;
         for (int j = 0; j <= jmax; j++)
         {
-            if (!used[j] || mant[j].Hi == 0) continue;
+            if (!used[j]) continue;
             long de = expo[j] - emax;
             if (de < -1100) continue;
             sum = sum + mant[j].ScaleB((int)de);
@@ -238,6 +246,14 @@ public static class Kolmogorov
         double sfv = emax == long.MinValue ? 0.0 : Math.ScaleB(sum.Hi, (int)Math.Clamp(emax, -5000, 5000)) + Math.ScaleB(sum.Lo, (int)Math.Clamp(emax, -5000, 5000));
         sfv = Math.Clamp(sfv, 0, 1);
         return (sfv, 1 - sfv);
+    }
+
+    /// <summary>C(n, k) in scaled double-double by the product Π (n-k+i)/i.</summary>
+    private static ScaledDD BinomialScaled(int n, int k)
+    {
+        var C = ScaledDD.One;
+        for (int i = 1; i <= k; i++) C = new ScaledDD(C.M * (double)(n - i + 1) / i, C.E);
+        return C;
     }
 
     // ---------------------------------------------------------------- kstwo (two-sided, finite n)

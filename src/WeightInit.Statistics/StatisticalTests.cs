@@ -97,15 +97,16 @@ public static class StatisticalTests
     /// <summary>Neumaier-compensated accumulator.</summary>
     private struct KahanSum
     {
-        private double _s, _c;
+        private double _s, _c, _inf;
         public void Add(double x)
         {
+            if (!double.IsFinite(x)) { _inf += x; return; }
             double t = _s + x;
             if (Math.Abs(_s) >= Math.Abs(x)) _c += (_s - t) + x; else _c += (x - t) + _s;
             _s = t;
         }
-        public void Add(KahanSum o) { Add(o._s); Add(o._c); }
-        public readonly double Value => _s + _c;
+        public void Add(KahanSum o) { Add(o._s); Add(o._c); if (o._inf != 0 || double.IsNaN(o._inf)) _inf += o._inf; }
+        public readonly double Value => _inf != 0 || double.IsNaN(_inf) ? _inf : _s + _c;
     }
 
     private static Dictionary<string, double> Dict(params (string, double)[] kv)
@@ -463,7 +464,9 @@ public static class StatisticalTests
     {
         if (x <= 0) return 0.0;
         if (double.IsPositiveInfinity(x)) return 1.0;
-        return Math.Clamp(SpecialFunctions.GammaLowerRegularized(df / 2, x / 2), 0, 1);
+        double a = df / 2, h = x / 2;
+        if (a > 10 && h < a) return Math.Clamp(IncompleteGamma.LowerSeries(a, h), 0, 1);
+        return Math.Clamp(SpecialFunctions.GammaLowerRegularized(a, h), 0, 1);
     }
 
     // ------------------------------------------------------------------ Anderson–Darling
