@@ -26,17 +26,29 @@ public class StatisticalGateTests
         return new ConformanceRunner(catalog, reference, new LibraryUnderTest(), golden);
     });
 
+    /// <summary>PyTorch-family cases (reference "pytorch") run against the PyTorch 1.13 reference data.</summary>
+    private static readonly Lazy<ConformanceRunner> TorchRunner = new(() =>
+    {
+        var root = TestPaths.RepoRoot;
+        var catalog = CaseCatalog.LoadFromRepository(root);
+        var reference = ReferenceData.Load(ReferenceData.FolderOf(root, "pytorch", "1.13.x"));
+        var golden = GoldenOutputs.Load(GoldenOutputs.DefaultPath(root));
+        return new ConformanceRunner(catalog, reference, new LibraryUnderTest(), golden);
+    });
+
+    private static ConformanceRunner RunnerFor(ConformanceCase c) => c.HasReference("pytorch") ? TorchRunner.Value : Runner.Value;
+
     private static readonly ConcurrentDictionary<string, Lazy<CaseOutcome>> Outcomes = new();
 
     private static CaseOutcome Outcome(ConformanceCase c) =>
-        Outcomes.GetOrAdd(c.Id, _ => new Lazy<CaseOutcome>(() => Runner.Value.RunCase(c, new RunOptions()))).Value;
+        Outcomes.GetOrAdd(c.Id, _ => new Lazy<CaseOutcome>(() => RunnerFor(c).RunCase(c, new RunOptions()))).Value;
 
     public static IEnumerable<TestCaseData> CaseChecks()
     {
         foreach (var c in Runner.Value.Cases(new RunOptions()))
         {
             string title = $"{c.Id} · {c.Initializer} {c.Shape.ToCompactString()}";
-            foreach (var check in Runner.Value.PlanChecks(c))
+            foreach (var check in RunnerFor(c).PlanChecks(c))
                 yield return new TestCaseData(c, check).SetName($"{title}: {check}");
         }
     }
@@ -60,7 +72,7 @@ public class StatisticalGateTests
         foreach (var c in Runner.Value.Cases(new RunOptions()))
         {
             var produced = Outcome(c).Checks.Where(r => r.Verdict != Verdict.Info).Select(r => r.Check).ToArray();
-            Assert.That(produced, Is.EquivalentTo(Runner.Value.PlanChecks(c)), c.Id);
+            Assert.That(produced, Is.EquivalentTo(RunnerFor(c).PlanChecks(c)), c.Id);
         }
     }
 }

@@ -141,6 +141,8 @@ public static class Battery
     public static CheckResult Exact(string caseId, ElementDistribution law, double[] values, bool float32)
     {
         long mismatches = 0, firstBad = -1;
+        var ones = law is DiracElements dirac ? dirac.OneIndices().ToHashSet() : null;
+        double ExpectedAt(ElementDistribution law, long i) => ones is not null ? (ones.Contains(i) ? 1.0 : 0.0) : Battery.ExpectedAt(law, i);
         for (long i = 0; i < values.Length; i++)
         {
             double expected = float32 ? (float)ExpectedAt(law, i) : ExpectedAt(law, i);

@@ -93,7 +93,7 @@ public sealed class ReferenceData
         "gain", "rows", "cols", "value", "qr_matrix_shape",
     ];
 
-    private static readonly string[] Distributions = ["normal", "truncated_normal", "uniform", "orthogonal", "identity", "constant"];
+    private static readonly string[] Distributions = ["normal", "truncated_normal", "uniform", "orthogonal", "identity", "constant", "dirac"];
 
     private readonly Dictionary<string, (ReferenceCase Case, NpyArray Array)> _byId;
 

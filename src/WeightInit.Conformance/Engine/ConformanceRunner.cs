@@ -87,7 +87,7 @@ public sealed class ConformanceRunner
                 if (hasReference)
                     names.AddRange(OrthogonalChecks.Planned(o, (int)(_reference!.Case(c.Id).Values / Math.Max(1, c.Shape.Count))).Select(x => ReferencePrefix + x));
                 break;
-            case ConstantElements or IdentityElements:
+            case ConstantElements or IdentityElements or DiracElements:
                 names.Add(Battery.ExactCheck);
                 if (hasReference) names.Add(ReferencePrefix + Battery.ExactCheck);
                 break;
@@ -147,7 +147,7 @@ public sealed class ConformanceRunner
                         checks.AddRange(Prefix(OrthogonalChecks.Run(c.Id, o, Split(referenceValues, c.Shape.Count), _reference!.Case(c.Id).StoredDType == "float32", thresholds)));
                     break;
                 default:
-                    var distributional = Battery.Run(c.Id, law, sample.Values, sample.Float32, law is ConstantElements or IdentityElements ? null : referenceValues, thresholds);
+                    var distributional = Battery.Run(c.Id, law, sample.Values, sample.Float32, law is ConstantElements or IdentityElements or DiracElements ? null : referenceValues, thresholds);
                     checks.AddRange(distributional);
                     if (referenceValues is not null && TheoreticalLaw.For(law) is not null)
                         checks.AddRange(Prefix(Battery.Run(c.Id, law, referenceValues, _reference!.Case(c.Id).StoredDType == "float32", null, thresholds)
