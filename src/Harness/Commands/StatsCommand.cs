@@ -87,7 +87,7 @@ internal static class StatsCommand
         return command;
     }
 
-    private static TestResult Run<T>(string name, ReadOnlySpan<T> x, IUnivariateDistribution law, int bins, Alternative alt, KsMethod method, double resolution)
+    private static TestResult Run<T>(string name, ReadOnlySpan<T> x, IUnivariateDistribution law, int bins, Alternative alt, KsMethod method, double resolution) where T : struct
     {
         if (typeof(T) == typeof(float))
         {
