@@ -123,7 +123,11 @@ public static class SutResolver
         Assembly assembly;
         try
         {
-            assembly = new SutLoadContext(full).LoadFromAssemblyPath(full);
+            // An assembly the harness already has (e.g. WeightInit.dll itself, or the mutants) is used as loaded: a second
+            // copy in another context would carry a different IInitializerUnderTest type.
+            var simpleName = AssemblyName.GetAssemblyName(full).Name;
+            assembly = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => a.GetName().Name == simpleName)
+                ?? new SutLoadContext(full).LoadFromAssemblyPath(full);
         }
         catch (BadImageFormatException ex)
         {

@@ -1,0 +1,247 @@
+using NUnit.Framework;
+using WeightInit.Conformance.Checks;
+using WeightInit.Conformance.Engine;
+using WeightInit.Conformance.Sut;
+using WeightInit.Mutants;
+using WeightInit.Python;
+using WeightInit.Testing;
+
+namespace WeightInit.Conformance.Gate;
+
+/// <summary>
+/// The gate proves itself: every mutant of <c>conformance/WeightInit.Mutants</c> is killed (at least one check of the
+/// mutant's own values fails, p &lt; 1e-6 or a violated property) on a fast subset of cases chosen for it, and the correct
+/// library passes the same cases. <c>harness mutants</c> runs the full default gate on every mutant instead.
+/// </summary>
+[TestFixture]
+[Category("Gate")]
+[Parallelizable(ParallelScope.Children)]
+public class MutantTests
+{
+    private const string HeNormalConv = "he_normal-3x3x64x128-f32";
+
+    /// <summary>For each mutant, the cases (from the default gate, same n and seeds) that kill it in CI.</summary>
+    private static readonly Dictionary<string, string[]> KillerCases = new()
+    {
+        ["uncorrected-truncation"] = [HeNormalConv],
+        ["integer-fan-avg"] = ["glorot_uniform-3x4-f32"],
+        ["xavier-normal-draws-uniform"] = ["glorot_normal-64x32-f32"],
+        ["fans-swapped"] = [HeNormalConv],
+        ["oihw-fans-on-hwio"] = [HeNormalConv],
+        ["receptive-field-ignored"] = [HeNormalConv],
+        ["contrib-sqrt-1.3"] = [HeNormalConv],
+        ["clip-instead-of-resample"] = [HeNormalConv],
+        ["cut-at-3-sigma"] = [HeNormalConv],
+        ["fan-avg-without-half"] = ["glorot_normal-64x32-f32"],
+        ["uniform-limit-sqrt6"] = ["lecun_uniform-3x64x128-f32"],
+        ["torch-backend-leaks"] = ["truncated_normal-default-64x32-f32", "glorot_normal-64x32-f32", HeNormalConv, "lecun_normal-5x5x5x8x16-f32"],
+        ["seed-ignored"] = ["random_normal-default-3x4-f32"],
+        ["mean-shift"] = ["random_normal-m0.5-s2-64x32-f32"],
+        ["untruncated-normal"] = [HeNormalConv],
+        ["orthogonal-no-sign-fix"] = ["orthogonal-64x32-f32"],
+        ["identity-ignores-gain"] = ["identity-gain2-3x5-f64"],
+        ["glorot-uses-fan-in"] = ["glorot_normal-3x3x64x128-f32"],
+    };
+
+    private static readonly Lazy<(CaseCatalog Catalog, ReferenceData Reference)> Data = new(() =>
+    {
+        var root = TestPaths.RepoRoot;
+        return (CaseCatalog.LoadFromRepository(root), ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1")));
+    });
+
+    private static ConformanceCase Case(string id) =>
+        Data.Value.Catalog.Cases.SingleOrDefault(c => c.Id == id) ?? throw new AssertionException($"case {id} is not in the catalog");
+
+    /// <summary>Checks of the SUT's own values that failed (not the reference samples' self-checks), plus a case error.</summary>
+    private static List<string> Failures(IInitializerUnderTest sut, IEnumerable<string> caseIds)
+    {
+        var runner = new ConformanceRunner(Data.Value.Catalog, Data.Value.Reference, sut);
+        var failures = new List<string>();
+        foreach (var id in caseIds)
+        {
+            var outcome = runner.RunCase(Case(id), new RunOptions());
+            if (outcome.Error is not null) failures.Add($"{id}: error: {outcome.Error}");
+            failures.AddRange(outcome.Checks
+                .Where(r => r.Verdict == Verdict.Fail && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal))
+                .Select(r => $"{id}: {r}"));
+        }
+        return failures;
+    }
+
+    public static IEnumerable<TestCaseData> Mutants() =>
+        MutantCatalog.All.Select(m => new TestCaseData(m.Name).SetName($"mutant {m.Name} is killed ({m.Description})"));
+
+    [TestCaseSource(nameof(Mutants))]
+    public void Mutant_is_killed(string name)
+    {
+        Assert.That(KillerCases.ContainsKey(name), Is.True, $"mutant {name} has no CI cases in {nameof(KillerCases)}");
+        var sut = SutResolver.Resolve($"mutant:{name}", TestPaths.RepoRoot);
+        Assert.That(sut.Name, Is.EqualTo(name));
+        var failures = Failures(sut, KillerCases[name]);
+        foreach (var f in failures) TestContext.Out.WriteLine(f);
+        Assert.That(failures, Is.Not.Empty, $"mutant {name} SURVIVED on {string.Join(", ", KillerCases[name])}: a defect of the gate");
+    }
+
+    [Test]
+    public void The_correct_library_passes_every_killer_case()
+    {
+        var ids = KillerCases.Values.SelectMany(v => v).Distinct().ToArray();
+        var failures = Failures(SutResolver.Resolve("csharp", TestPaths.RepoRoot), ids);
+        Assert.That(failures, Is.Empty, string.Join(Environment.NewLine, failures));
+    }
+
+    [Test]
+    public void Every_mutant_has_a_unique_name_and_a_description()
+    {
+        var names = MutantCatalog.All.Select(m => m.Name).ToArray();
+        Assert.That(names, Is.Unique);
+        Assert.That(names.Length, Is.GreaterThanOrEqualTo(15));
+        Assert.That(MutantCatalog.All.All(m => m.Description.Length > 10), Is.True);
+        Assert.That(SutResolver.MutantNames(), Is.EqualTo(names));
+    }
+}
+
+/// <summary><see cref="SutResolver"/>: every --sut form resolves, and bad specifications fail with one-line messages.</summary>
+[TestFixture]
+public class SutResolverTests
+{
+    private static string Root => TestPaths.RepoRoot;
+
+    [Test]
+    public void Csharp_is_the_library() => Assert.That(SutResolver.Resolve("csharp", Root), Is.InstanceOf<LibraryUnderTest>());
+
+    [Test]
+    public void Assembly_with_one_implementation_resolves_without_a_type()
+    {
+        var path = typeof(LibraryUnderTest).Assembly.Location;
+        var sut = SutResolver.Resolve($"assembly:{path}", Root);
+        Assert.That(sut.Name, Is.EqualTo("csharp"));
+        Assert.That(sut.Sample("HeNormal", "{}", [4, 4], 1, "float32"), Has.Length.EqualTo(16));
+    }
+
+    [Test]
+    public void Assembly_with_several_implementations_needs_a_type()
+    {
+        var path = typeof(MutantCatalog).Assembly.Location;
+        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve($"assembly:{path}", Root));
+        Assert.That(ex!.Message, Does.Contain("assembly:PATH:TYPE").And.Contain("WeightInit.Mutants.MeanShift"));
+        Assert.That(SutResolver.Resolve($"assembly:{path}:MeanShift", Root).Name, Is.EqualTo("mean-shift"));
+        Assert.That(SutResolver.Resolve($"assembly:{path}:WeightInit.Mutants.SeedIgnored", Root).Name, Is.EqualTo("seed-ignored"));
+    }
+
+    [TestCase("bogus:x", "expected csharp")]
+    [TestCase("assembly:/nonexistent/Sut.dll", "not found")]
+    [TestCase("mutant:no-such-mutant", "Unknown mutant 'no-such-mutant'; known mutants: uncorrected-truncation")]
+    [TestCase("python:onlymodule", "expected python:MODULE:FUNCTION")]
+    public void Bad_specifications_fail_with_one_line(string spec, string expected)
+    {
+        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve(spec, Root));
+        Assert.That(ex, Is.InstanceOf<WeightInitException>());
+        Assert.That(ex!.Message, Does.Contain(expected));
+        Assert.That(ex.Message, Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void Assembly_without_an_implementation_says_so()
+    {
+        var path = typeof(WeightInit.Statistics.StatisticalTests).Assembly.Location;
+        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve($"assembly:{path}", Root));
+        Assert.That(ex!.Message, Does.Contain("no public non-abstract class implementing WeightInit.Testing.IInitializerUnderTest"));
+    }
+
+    [Test]
+    public void Assembly_type_that_is_not_an_implementation_says_so()
+    {
+        var path = typeof(MutantCatalog).Assembly.Location;
+        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve($"assembly:{path}:MutantCatalog", Root));
+        Assert.That(ex!.Message, Does.Contain("does not implement"));
+    }
+}
+
+/// <summary>
+/// <c>--sut python:conformance/sut/numpy_initializers.py:sample</c>: a plain numpy implementation written from the formulas
+/// passes every Keras case of the gate (all statistical, bound, shape and seed checks). Skipped, with the reason, when the
+/// bridge has no Python or numpy.
+/// </summary>
+[TestFixture]
+[Category("Gate")]
+[Parallelizable(ParallelScope.Children)]
+public class PythonSutTests
+{
+    private const string Spec = "python:conformance/sut/numpy_initializers.py:sample";
+
+    private static readonly Lazy<(IInitializerUnderTest? Sut, string Reason)> Sut = new(() =>
+    {
+        if (!PythonHost.TryStart(out var reason)) return (null, "skipped: no usable Python for the bridge: " + reason.Split('\n')[0]);
+        var numpy = FrameworkSampler.Probe("numpy");
+        if (!numpy.Available) return (null, $"skipped: numpy does not import in the embedded Python ({numpy.Reason}); run scripts/setup-python.sh");
+        return (SutResolver.Resolve(Spec, TestPaths.RepoRoot), "");
+    });
+
+    private static readonly Lazy<ConformanceRunner> Runner = new(() =>
+    {
+        var root = TestPaths.RepoRoot;
+        return new ConformanceRunner(CaseCatalog.LoadFromRepository(root), ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1")), Sut.Value.Sut!);
+    });
+
+    private static IInitializerUnderTest Require()
+    {
+        if (Sut.Value.Sut is null) Assert.Ignore(Sut.Value.Reason);
+        return Sut.Value.Sut!;
+    }
+
+    public static IEnumerable<TestCaseData> KerasCases() =>
+        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference("keras"))
+            .Select(c => new TestCaseData(c.Id).SetName($"numpy SUT passes {c.Id}"));
+
+    [TestCaseSource(nameof(KerasCases))]
+    public void Numpy_implementation_passes(string caseId)
+    {
+        Require();
+        var c = CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Single(x => x.Id == caseId);
+        var outcome = Runner.Value.RunCase(c, new RunOptions());
+        Assert.That(outcome.Error, Is.Null);
+        foreach (var r in outcome.Checks) TestContext.Out.WriteLine(r);
+        var failed = outcome.Checks.Where(r => r.Verdict == Verdict.Fail).ToList();
+        Assert.That(failed, Is.Empty, string.Join(Environment.NewLine, failed));
+        Assert.That(outcome.Checks.Any(r => r.Check == ConformanceRunner.SameSeedCheck), Is.EqualTo(c.Shape.Count > 0));
+        Assert.That(outcome.Checks.Any(r => r.Check == ConformanceRunner.ParametersCheck || r.Check == ConformanceRunner.GoldenCheck), Is.False,
+            "derived-parameter and golden checks do not apply to an external SUT");
+    }
+
+    [Test]
+    public void A_python_exception_fails_the_case_with_its_message()
+    {
+        Require();
+        var file = Path.Combine(Path.GetTempPath(), $"raising_sut_{Environment.ProcessId}.py");
+        File.WriteAllText(file, "def sample(class_name, config, shape, seed, dtype):\n    raise NotImplementedError(f'no {class_name} here')\n");
+        try
+        {
+            var sut = SutResolver.Resolve($"python:{file}:sample", TestPaths.RepoRoot);
+            var c = CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.First(x => x.Id == "glorot_normal-64x32-f32");
+            var root = TestPaths.RepoRoot;
+            var outcome = new ConformanceRunner(CaseCatalog.LoadFromRepository(root), null, sut).RunCase(c, new RunOptions());
+            Assert.That(outcome.Failed, Is.True);
+            Assert.That(outcome.Error, Does.Contain("NotImplementedError").And.Contain("no GlorotNormal here"));
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Test]
+    public void A_missing_function_is_a_resolution_error()
+    {
+        Require();
+        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve("python:conformance/sut/numpy_initializers.py:nope", TestPaths.RepoRoot));
+        Assert.That(ex!.Message, Does.Contain("AttributeError").And.Contain("nope"));
+    }
+
+    [Test]
+    public void Module_name_on_sys_path_resolves()
+    {
+        Require();
+        var sut = SutResolver.Resolve("python:numpy_initializers:sample", TestPaths.RepoRoot);
+        var values = (float[])sut.Sample("HeUniform", "{}", [8, 4], 7, "float32");
+        Assert.That(values, Has.Length.EqualTo(32));
+        Assert.That(values.Max(v => Math.Abs(v)), Is.LessThanOrEqualTo((float)Math.Sqrt(6.0 / 8)));
+    }
+}
