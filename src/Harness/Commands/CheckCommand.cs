@@ -38,7 +38,9 @@ internal static class CheckCommand
             var request = new CheckRequest(root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline), parse.GetValue(output),
                 parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha));
             var progress = new Progress(Interactive());
-            var result = CheckJob.Run(request, progress.Report);
+            var result = CheckJob.Run(request, progress.Report, total =>
+                Console.WriteLine($"harness check: {total} cases of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
+                                  $"{(request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount)} in parallel"));
             progress.Finish();
 
             var b = result.Bundle;

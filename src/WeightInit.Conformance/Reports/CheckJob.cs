@@ -72,7 +72,10 @@ public static class CheckJob
         throw new ReportException($"unknown SUT '{spec}' (known: csharp).");
     }
 
-    public static CheckOutcome Run(CheckRequest request, Action<CaseOutcome, int, int>? progress = null)
+    /// <param name="request">What to run.</param>
+    /// <param name="progress">Called after each case with (outcome, cases done, total), serialized.</param>
+    /// <param name="started">Called once the inputs are valid, before the first case, with the number of cases.</param>
+    public static CheckOutcome Run(CheckRequest request, Action<CaseOutcome, int, int>? progress = null, Action<int>? started = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         // 1. Validate every input before the long run.
@@ -100,6 +103,7 @@ public static class CheckJob
                 request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true);
             int total = runner.Cases(options).Count(), done = 0;
             if (total == 0) throw new ReportException($"no case matches the filter '{request.Filter}'.");
+            started?.Invoke(total);
             var gate = new object();
             var run = runner.Run(options, outcome =>
             {
