@@ -33,28 +33,35 @@ public sealed class KerasSamplingTests
         Assert.That(got[..4], Is.EqualTo(new[] { 0.21000129f, 0.49927303f, 0.20079683f, -0.7918901f }));
     }
 
-    [TestCase("he_uniform", null, "3,3,16,32", "float32")]
-    [TestCase("glorot_normal", null, "64,32", "float32")]
-    [TestCase("VarianceScaling", """{"scale": 0.3, "mode": "fan_out", "distribution": "uniform"}""", "5,7", "float64")]
-    [TestCase("lecun_normal", null, "10,20", "float64")]
-    [TestCase("Orthogonal", """{"gain": 2.0}""", "6,4", "float32")]
-    [TestCase("RandomNormal", """{"mean": 1.0, "stddev": 0.5}""", "100", "float32")]
-    [TestCase("TruncatedNormal", null, "100", "float32")]
-    public void MatchesPlainKerasInASeparateProcess(string name, string? config, string shape, string dtype)
+    private static readonly (string Name, string? Config, string Shape, string DType)[] Cases =
+    [
+        ("he_uniform", null, "3,3,16,32", "float32"),
+        ("glorot_normal", null, "64,32", "float32"),
+        ("VarianceScaling", """{"scale": 0.3, "mode": "fan_out", "distribution": "uniform"}""", "5,7", "float64"),
+        ("lecun_normal", null, "10,20", "float64"),
+        ("Orthogonal", """{"gain": 2.0}""", "6,4", "float32"),
+        ("RandomNormal", """{"mean": 1.0, "stddev": 0.5}""", "100", "float32"),
+        ("TruncatedNormal", null, "100", "float32"),
+    ];
+
+    private static Dictionary<string, WeightInit.IO.NpyArray>? _reference;
+
+    private static IEnumerable<string> CaseNames() => Cases.Select(c => c.Name);
+
+    /// <summary>The same Keras, imported by a plain Python process (one for all cases), bit for bit.</summary>
+    [TestCaseSource(nameof(CaseNames))]
+    public void MatchesPlainKerasInASeparateProcess(string name)
     {
-        var got = FrameworkSampler.Sample("keras", name, config, TensorShape.Parse(shape), 42, dtype);
-        var cfg = config ?? "{}";
-        var dims = "(" + shape + ",)";
-        var reference = Live.RunPythonForArray($$"""
-import sys, os, json, numpy as np
-{{KerasPrelude()}}
-import keras
-cfg = json.loads('{{cfg}}'); cfg["seed"] = 42
-init = keras.initializers.get({"class_name": "{{name}}", "config": cfg})
-np.save(OUT, np.ascontiguousarray(keras.ops.convert_to_numpy(init({{dims}}, dtype="{{dtype}}")), dtype="{{dtype}}"))
-""");
+        _reference ??= Live.RunPythonForArrays("import sys, json\n" + KerasPrelude() + "\nimport keras",
+            Cases.ToDictionary(c => c.Name, c =>
+                $"cfg = json.loads('{c.Config ?? "{}"}')\ncfg['seed'] = 42\n" +
+                $"init = keras.initializers.get({{'class_name': '{c.Name}', 'config': cfg}})\n" +
+                $"x = np.asarray(keras.ops.convert_to_numpy(init(({c.Shape},), dtype='{c.DType}')), dtype='{c.DType}')"));
+        var k = Cases.Single(c => c.Name == name);
+        var got = FrameworkSampler.Sample("keras", k.Name, k.Config, TensorShape.Parse(k.Shape), 42, k.DType);
+        var reference = _reference[name];
         Assert.That(got.Shape, Is.EqualTo(reference.Shape));
-        Assert.That(got.DType, Is.EqualTo(dtype));
+        Assert.That(got.DType, Is.EqualTo(k.DType));
         Assert.That(got.ToDoubleArray(), Is.EqualTo(reference.ToDoubleArray()));
     }
 

@@ -67,6 +67,42 @@ internal static class Live
         }
     }
 
+    /// <summary>
+    /// Runs several reference computations in ONE separate Python process (imports are slow on a loaded machine).
+    /// Each snippet runs in its own function after <paramref name="prelude"/> and must assign the array to <c>x</c>.
+    /// </summary>
+    public static Dictionary<string, NpyArray> RunPythonForArrays(string prelude, IReadOnlyDictionary<string, string> snippets)
+    {
+        var exe = PythonHost.Environment?.Executable;
+        if (exe is null) Assert.Ignore("skipped: the embedded Python has no executable to run a reference process");
+        var dir = Path.Combine(Path.GetTempPath(), $"wi-py-ref-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var sb = new System.Text.StringBuilder();
+            sb.AppendLine("import os, numpy as np");
+            sb.AppendLine(prelude);
+            int i = 0;
+            var files = new Dictionary<string, string>();
+            foreach (var (id, code) in snippets)
+            {
+                var file = Path.Combine(dir, $"case{i}.npy");
+                files[id] = file;
+                sb.AppendLine($"def _case{i}():");
+                foreach (var line in code.Split('\n')) sb.AppendLine("    " + line);
+                sb.AppendLine("    return x");
+                sb.AppendLine($"np.save(r'{file}', np.asarray(_case{i}()))");
+                i++;
+            }
+            RunPython(exe!, sb.ToString());
+            return files.ToDictionary(f => f.Key, f => NpyFile.Read(f.Value));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     public static string RunPython(string exe, string code, IDictionary<string, string>? environment = null, IEnumerable<string>? args = null)
     {
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -18,23 +18,34 @@ public sealed class NumpySamplingTests
         else Assert.That(bridge.Double, Is.EqualTo(reference.Double));
     }
 
-    [TestCase("generator.standard_normal", null, "float64", "np.random.default_rng(42).standard_normal((3, 4))")]
-    [TestCase("standard_normal", null, "float32", "np.random.default_rng(42).standard_normal((3, 4), dtype=np.float32)")]
-    [TestCase("generator.random", null, "float64", "np.random.default_rng(42).random((3, 4))")]
-    [TestCase("generator.normal", """{"loc": 1.5, "scale": 0.25}""", "float32", "np.random.default_rng(42).normal(1.5, 0.25, size=(3, 4)).astype(np.float32)")]
-    [TestCase("uniform", """{"low": -2, "high": 2}""", "float64", "np.random.default_rng(42).uniform(-2, 2, size=(3, 4))")]
-    [TestCase("legacy.randn", null, "float64", "np.random.seed(42); x = np.random.randn(3, 4)")]
-    [TestCase("randn", """{"scale": 0.5}""", "float32", "np.random.seed(42); x = (np.random.randn(3, 4) * 0.5).astype(np.float32)")]
-    [TestCase("rand", null, "float64", "np.random.seed(42); x = np.random.rand(3, 4)")]
-    [TestCase("legacy.uniform", """{"low": -1, "high": 3}""", "float64", "np.random.seed(42); x = np.random.uniform(-1, 3, size=(3, 4))")]
-    [TestCase("article.xavier", null, "float64", "l = 3; np.random.seed(42); x = np.random.randn(3, 4) * np.sqrt(1/l)")]
-    [TestCase("article.randn_sqrt_2_over_sum", null, "float64", "np.random.seed(42); x = np.random.randn(3, 4) * np.sqrt(2/(3 + 4))")]
-    public void MatchesPlainNumpy(string name, string? config, string dtype, string expression)
+    // (name, config, dtype, plain-numpy code assigning x) on shape (3, 4) with seed 42.
+    private static readonly (string Name, string? Config, string DType, string Code)[] Cases =
+    [
+        ("generator.standard_normal", null, "float64", "x = np.random.default_rng(42).standard_normal((3, 4))"),
+        ("standard_normal", null, "float32", "x = np.random.default_rng(42).standard_normal((3, 4), dtype=np.float32)"),
+        ("generator.random", null, "float64", "x = np.random.default_rng(42).random((3, 4))"),
+        ("generator.normal", """{"loc": 1.5, "scale": 0.25}""", "float32", "x = np.random.default_rng(42).normal(1.5, 0.25, size=(3, 4)).astype(np.float32)"),
+        ("uniform", """{"low": -2, "high": 2}""", "float64", "x = np.random.default_rng(42).uniform(-2, 2, size=(3, 4))"),
+        ("legacy.randn", null, "float64", "np.random.seed(42)\nx = np.random.randn(3, 4)"),
+        ("randn", """{"scale": 0.5}""", "float32", "np.random.seed(42)\nx = (np.random.randn(3, 4) * 0.5).astype(np.float32)"),
+        ("rand", null, "float64", "np.random.seed(42)\nx = np.random.rand(3, 4)"),
+        ("legacy.uniform", """{"low": -1, "high": 3}""", "float64", "np.random.seed(42)\nx = np.random.uniform(-1, 3, size=(3, 4))"),
+        ("article.xavier", null, "float64", "l = 3\nnp.random.seed(42)\nx = np.random.randn(3, 4) * np.sqrt(1/l)"),
+        ("article.randn_sqrt_2_over_sum", null, "float64", "np.random.seed(42)\nx = np.random.randn(3, 4) * np.sqrt(2/(3 + 4))"),
+    ];
+
+    private static Dictionary<string, NpyArray>? _reference;
+
+    private static IEnumerable<string> CaseNames() => Cases.Select(c => c.Name);
+
+    /// <summary>Every case against the same code in one plain Python process (the snippets are the documentation).</summary>
+    [TestCaseSource(nameof(CaseNames))]
+    public void MatchesPlainNumpy(string name)
     {
-        var got = FrameworkSampler.Sample("numpy", name, config, new TensorShape(3, 4), 42, dtype);
-        var code = expression.Contains("x = ") ? expression : "x = " + expression;
-        var reference = Live.RunPythonForArray($"import numpy as np\n{code.Replace("; ", "\n")}\nnp.save(OUT, np.ascontiguousarray(x, dtype=np.{dtype}))");
-        AssertSame(got, reference);
+        _reference ??= Live.RunPythonForArrays("", Cases.ToDictionary(c => c.Name, c => c.Code));
+        var c = Cases.Single(k => k.Name == name);
+        var got = FrameworkSampler.Sample("numpy", c.Name, c.Config, new TensorShape(3, 4), 42, c.DType);
+        AssertSame(got, _reference[name]);
     }
 
     [Test]

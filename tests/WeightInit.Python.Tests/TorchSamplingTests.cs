@@ -11,26 +11,36 @@ public sealed class TorchSamplingTests
     [SetUp]
     public void RequireTorch() => _torch = Live.Require("torch");
 
-    [TestCase("kaiming_normal_", null, "float32")]
-    [TestCase("kaiming_uniform", """{"a": 0.1, "mode": "fan_out", "nonlinearity": "leaky_relu"}""", "float32")]
-    [TestCase("xavier_uniform_", """{"gain": 2.0}""", "float64")]
-    [TestCase("xavier_normal_", null, "float32")]
-    [TestCase("trunc_normal_", """{"mean": 0.5, "std": 0.2, "a": 0.0, "b": 1.0}""", "float64")]
-    [TestCase("orthogonal_", null, "float32")]
-    [TestCase("normal_", """{"std": 0.02}""", "float32")]
-    public void MatchesPlainTorch(string name, string? config, string dtype)
+    private static readonly (string Name, string? Config, string DType)[] Cases =
+    [
+        ("kaiming_normal_", null, "float32"),
+        ("kaiming_uniform", """{"a": 0.1, "mode": "fan_out", "nonlinearity": "leaky_relu"}""", "float32"),
+        ("xavier_uniform_", """{"gain": 2.0}""", "float64"),
+        ("xavier_normal_", null, "float32"),
+        ("trunc_normal_", """{"mean": 0.5, "std": 0.2, "a": 0.0, "b": 1.0}""", "float64"),
+        ("orthogonal_", null, "float32"),
+        ("normal_", """{"std": 0.02}""", "float32"),
+    ];
+
+    private static Dictionary<string, WeightInit.IO.NpyArray>? _reference;
+
+    private static IEnumerable<string> CaseNames() => Cases.Select(c => c.Name);
+
+    /// <summary>Plain PyTorch (global torch.manual_seed) in one separate process, bit for bit.</summary>
+    [TestCaseSource(nameof(CaseNames))]
+    public void MatchesPlainTorch(string name)
     {
-        var got = FrameworkSampler.Sample("torch", name, config, new TensorShape(16, 24), 1234, dtype);
-        var fn = name.EndsWith('_') ? name : name + "_";
-        var kwargs = config is null ? "{}" : config;
-        var reference = Live.RunPythonForArray($"""
-import json, numpy as np, torch
-torch.manual_seed(1234)
-t = torch.empty((16, 24), dtype=torch.{dtype})
-torch.nn.init.{fn}(t, **json.loads('{kwargs}'))
-np.save(OUT, t.numpy())
-""");
+        _reference ??= Live.RunPythonForArrays("import json, torch", Cases.ToDictionary(c => c.Name, c =>
+        {
+            var fn = c.Name.EndsWith('_') ? c.Name : c.Name + "_";
+            return $"torch.manual_seed(1234)\nt = torch.empty((16, 24), dtype=torch.{c.DType})\n" +
+                   $"torch.nn.init.{fn}(t, **json.loads('{c.Config ?? "{}"}'))\nx = t.numpy()";
+        }));
+        var k = Cases.Single(c => c.Name == name);
+        var got = FrameworkSampler.Sample("torch", k.Name, k.Config, new TensorShape(16, 24), 1234, k.DType);
+        var reference = _reference[name];
         Assert.That(got.Shape, Is.EqualTo(reference.Shape));
+        Assert.That(got.DType, Is.EqualTo(k.DType));
         Assert.That(got.ToDoubleArray(), Is.EqualTo(reference.ToDoubleArray()));
     }
 
