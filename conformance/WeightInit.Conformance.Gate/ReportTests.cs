@@ -256,6 +256,26 @@ public class ReportTests
         Assert.That(same.ComparedCount, Is.GreaterThan(30));
     }
 
+    [Test]
+    public void PyTorch_cases_run_against_the_pytorch_reference_data_as_in_the_gate()
+    {
+        const string torchFilter = "torch.xavier_uniform_";
+        if (!_catalog.Cases.Any(c => c.Id.Contains(torchFilter) && c.HasReference("pytorch")))
+            Assert.Ignore("no PyTorch cases with reference data in the catalog");
+        var outDir = Path.Combine(NewFolder("torch"), "out");
+        var result = CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Out: outDir, Filter: torchFilter, MaxParallelCases: 2));
+        Assert.That(result.Passed, Is.True, result.Bundle.Headline);
+        foreach (var c in result.Bundle.Run.Cases)
+        {
+            Assert.That(c.Checks.Select(r => r.Check), Does.Contain(Battery.TwoSampleCheck), $"{c.CaseId}: compared with the PyTorch samples");
+            Assert.That(result.Bundle.ReferenceOf(c.CaseId), Does.StartWith("pytorch "));
+        }
+        Assert.That(result.Bundle.Run.ReferenceProvenance.Keys, Does.Contain("pytorch.framework_version"));
+        Assert.That(ReportBundle.ReferenceName(result.Bundle.Run), Does.Contain("keras 3.15.1 and pytorch"));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, ReportWriter.HtmlFile)), Does.Contain("pytorch 1.13"));
+        Assert.That(result.Bundle.Drift!.ComparedCount, Is.EqualTo(result.Bundle.Run.Cases.Count), "drift against the PyTorch reference samples");
+    }
+
     // ------------------------------------------------------------------ bad input: one line, no report
 
     private void AssertOneLineAndNoReport(Exception ex, string outDir, string mustMention)

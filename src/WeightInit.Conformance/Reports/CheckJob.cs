@@ -75,6 +75,26 @@ public static class CheckJob
     /// <param name="request">What to run.</param>
     /// <param name="progress">Called after each case with (outcome, cases done, total), serialized.</param>
     /// <param name="started">Called once the inputs are valid, before the first case, with the number of cases.</param>
+    /// <summary>
+    /// The shipped reference data of the catalog's other frameworks (<c>reference-data/&lt;framework&gt;/&lt;version&gt;</c>, the
+    /// last version folder in ordinal order), verified and checked against the catalog.
+    /// </summary>
+    public static IReadOnlyList<(string Framework, ReferenceData Data)> OtherReferences(string repoRoot, string mainFramework, CaseCatalog catalog)
+    {
+        var list = new List<(string, ReferenceData)>();
+        foreach (var framework in CaseCatalog.KnownFrameworks.Where(f => f != mainFramework && catalog.Cases.Any(c => c.HasReference(f))))
+        {
+            var dir = Path.Combine(repoRoot, "reference-data", framework);
+            if (!Directory.Exists(dir)) continue;
+            var version = Directory.GetDirectories(dir).Where(d => File.Exists(Path.Combine(d, "manifest.json"))).OrderBy(d => d, StringComparer.Ordinal).LastOrDefault();
+            if (version is null) continue;
+            var data = ReferenceData.Load(version);
+            data.CheckAgainst(catalog);
+            list.Add((framework, data));
+        }
+        return list;
+    }
+
     public static CheckOutcome Run(CheckRequest request, Action<CaseOutcome, int, int>? progress = null, Action<int>? started = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -97,19 +117,45 @@ public static class CheckJob
             if (!referenceBaseline && !noBaseline) baseline = DriftAnalysis.Load(baselineSpec, catalog);
             ReportWriter.EnsureWritable(request.OutFolder);
 
+            // As the gate: by default the cases of another framework (e.g. "pytorch") run against that framework's
+            // shipped reference data; an explicit --reference is used for every case.
+            var others = request.Reference is null ? OtherReferences(request.RepoRoot, reference.Manifest.Framework, catalog) : [];
+
             // 2. Run.
             var runner = new ConformanceRunner(catalog, reference, sut, golden);
+            var otherRunners = others.Select(o => (o.Framework, Runner: new ConformanceRunner(catalog, o.Data, sut, golden))).ToList();
+            ConformanceRunner RunnerFor(ConformanceCase c) => otherRunners.FirstOrDefault(o => c.HasReference(o.Framework)).Runner ?? runner;
             var options = new RunOptions(request.Thorough, request.Filter, null,
                 request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true);
-            int total = runner.Cases(options).Count(), done = 0;
+            var cases = runner.Cases(options).ToArray();
+            int total = cases.Length, done = 0;
             if (total == 0) throw new ReportException($"no case matches the filter '{request.Filter}'.");
             started?.Invoke(total);
             var gate = new object();
-            var run = runner.Run(options, outcome =>
+            // Environment and provenance from the runner (a run of no case), then the cases, each with its runner.
+            var template = runner.Run(options with { Filter = "\0no case\0" });
+            var startedUtc = DateTimeOffset.UtcNow;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var outcomes = new CaseOutcome[total];
+            Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelCases }, i =>
             {
+                outcomes[i] = RunnerFor(cases[i]).RunCase(cases[i], options);
                 if (progress is null) return;
-                lock (gate) progress(outcome, ++done, total);
+                lock (gate) progress(outcomes[i], ++done, total);
             });
+            var provenance = new Dictionary<string, string>(template.ReferenceProvenance);
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (framework, data) in others)
+            {
+                var m = data.Manifest;
+                provenance[$"{framework}.framework_version"] = m.FrameworkVersion;
+                provenance[$"{framework}.backend"] = $"{m.Backend} {m.BackendVersion}";
+                provenance[$"{framework}.generated_utc"] = m.GeneratedUtc;
+                provenance[$"{framework}.folder"] = data.Directory;
+                foreach (var c in cases.Where(c => RunnerFor(c) != runner && c.HasReference(framework)))
+                    labels.TryAdd(c.Id, $"{m.Framework} {m.FrameworkVersion}");
+            }
+            var run = template with { StartedUtc = startedUtc, Duration = watch.Elapsed, ReferenceProvenance = provenance, Cases = outcomes };
 
             // 3. Drift and reports.
             DriftReport? drift = null;
@@ -121,7 +167,7 @@ public static class CheckJob
                     baseline = baseline with { Cases = baseline.Cases.Where(kv => current.Cases.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value) };
                 drift = DriftAnalysis.Compare(baseline, current, request.DriftAlpha);
             }
-            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter);
+            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter, labels);
             var files = ReportWriter.WriteAll(bundle, request.OutFolder);
             return new CheckOutcome(bundle, Path.GetFullPath(request.OutFolder), files);
         }

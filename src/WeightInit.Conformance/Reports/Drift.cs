@@ -164,8 +164,7 @@ public static class DriftAnalysis
             if (refChecks.Count == 0) continue;
             cases[c.CaseId] = Extract(c.CaseId, refChecks, ConformanceRunner.ReferencePrefix, KurtosisOf(catalog, c.CaseId));
         }
-        string name = run.ReferenceProvenance.TryGetValue("framework", out var f) && run.ReferenceProvenance.TryGetValue("framework_version", out var v)
-            ? $"{f} {v} reference samples" : "reference samples";
+        string name = run.ReferenceProvenance.ContainsKey("framework") ? $"{ReportBundle.ReferenceName(run)} reference samples" : "reference samples";
         return new(label ?? name, cases);
     }
 

@@ -16,7 +16,7 @@ public static class HtmlReport
     {
         var run = b.Run;
         var sb = new StringBuilder();
-        string refName = run.ReferenceProvenance.TryGetValue("framework", out var fw) ? $"{fw} {run.ReferenceProvenance.GetValueOrDefault("framework_version")}" : "no reference";
+        string refName = ReportBundle.ReferenceName(run);
         sb.AppendLine("<!DOCTYPE html>");
         sb.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
         sb.AppendLine($"<title>Conformance {(run.Passed ? "passed" : "FAILED")}: {E(run.Sut)} vs {E(refName)}</title>");
@@ -64,7 +64,6 @@ public static class HtmlReport
 
         // Per scheme: histogram over theory with reference overlay, Q-Q plot, checks.
         sb.AppendLine("<h2>Schemes</h2>");
-        string refLabel = run.ReferenceProvenance.Count > 0 ? $"{refName} reference" : "reference";
         foreach (var group in run.Cases.GroupBy(c => c.Initializer))
         {
             sb.AppendLine($"<section class=\"scheme\"><h2 class=\"scheme\">{E(group.Key)}</h2>");
@@ -77,6 +76,7 @@ public static class HtmlReport
                 if (c.Plot is { } p)
                 {
                     sb.Append("<div class=\"plots\">");
+                    string refLabel = $"{b.ReferenceOf(c.CaseId)} reference";
                     sb.Append(SvgPlot.Histogram(p, $"{c.CaseId}: histogram", $"{run.Sut} samples", refLabel));
                     sb.Append(SvgPlot.QQ(p, $"{c.CaseId}: Q-Q", $"{run.Sut} samples", refLabel));
                     sb.AppendLine("</div>");

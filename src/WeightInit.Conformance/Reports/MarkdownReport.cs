@@ -13,9 +13,7 @@ public static class MarkdownReport
     {
         var run = b.Run;
         var sb = new StringBuilder();
-        string reference = run.ReferenceProvenance.TryGetValue("framework", out var fw)
-            ? $"{fw} {run.ReferenceProvenance.GetValueOrDefault("framework_version")} ({run.ReferenceProvenance.GetValueOrDefault("backend")})"
-            : "no reference data";
+        string reference = ReportBundle.ReferenceName(run);
         sb.AppendLine($"# Conformance {(run.Passed ? "✅ PASSED" : "❌ FAILED")}: `{run.Sut}` against {reference}");
         sb.AppendLine();
         sb.AppendLine($"**{run.Cases.Count} cases, {b.TotalChecks} checks**: {b.Count(Verdict.Pass)} pass · {b.Count(Verdict.Suspect)} suspect · " +

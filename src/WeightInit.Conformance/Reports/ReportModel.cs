@@ -16,10 +16,32 @@ public sealed class ReportException : WeightInitException
 /// <param name="Drift">Drift against the baseline, when one was given.</param>
 /// <param name="Thorough">The run used n = 2^22 per case.</param>
 /// <param name="Filter">The case filter, if any.</param>
-public sealed record ReportBundle(RunReport Run, IReadOnlyDictionary<string, CaseFigures> Figures, DriftReport? Drift, bool Thorough = false, string? Filter = null)
+/// <param name="ReferenceLabels">Reference data each case ran against, when not the main one (case id → "pytorch 1.13.x").</param>
+public sealed record ReportBundle(RunReport Run, IReadOnlyDictionary<string, CaseFigures> Figures, DriftReport? Drift, bool Thorough = false, string? Filter = null,
+    IReadOnlyDictionary<string, string>? ReferenceLabels = null)
 {
-    public static ReportBundle Create(RunReport run, CaseCatalog? catalog, DriftReport? drift, bool thorough = false, string? filter = null) =>
-        new(run, DriftAnalysis.FromRun(run, catalog).Cases, drift, thorough, filter);
+    public static ReportBundle Create(RunReport run, CaseCatalog? catalog, DriftReport? drift, bool thorough = false, string? filter = null,
+        IReadOnlyDictionary<string, string>? referenceLabels = null) =>
+        new(run, DriftAnalysis.FromRun(run, catalog).Cases, drift, thorough, filter, referenceLabels);
+
+    /// <summary>
+    /// The reference data of a run: "keras 3.15.1", plus any further framework recorded in the provenance as
+    /// <c>&lt;framework&gt;.framework_version</c> ("keras 3.15.1 and pytorch 1.13.x"); "no reference data" when none.
+    /// </summary>
+    public static string ReferenceName(RunReport run)
+    {
+        var p = run.ReferenceProvenance;
+        if (!p.TryGetValue("framework", out var fw)) return "no reference data";
+        var names = new List<string> { $"{fw} {p.GetValueOrDefault("framework_version")}" };
+        foreach (var (k, v) in p)
+            if (k.EndsWith(".framework_version", StringComparison.Ordinal)) names.Add($"{k[..k.IndexOf('.')]} {v}");
+        return string.Join(" and ", names);
+    }
+
+    /// <summary>The reference data a case ran against ("keras 3.15.1").</summary>
+    public string ReferenceOf(string caseId) =>
+        ReferenceLabels is not null && ReferenceLabels.TryGetValue(caseId, out var label) ? label
+        : Run.ReferenceProvenance.TryGetValue("framework", out var fw) ? $"{fw} {Run.ReferenceProvenance.GetValueOrDefault("framework_version")}" : "reference";
 
     public int Count(Verdict v) => Run.AllChecks.Count(c => c.Verdict == v);
     public int CaseErrors => Run.Cases.Count(c => c.Error is not null);
