@@ -113,6 +113,12 @@ public static class ReferenceRegenerator
 
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
+        // Leftovers of an interrupted run (the committed folder itself was never touched): remove them.
+        foreach (var stale in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(target)}.tmp-*"))
+        {
+            log.WriteLine($"removing the leftover of an interrupted run: {stale}");
+            Directory.Delete(stale, recursive: true);
+        }
         // A sibling of the target, so the final rename is atomic (same file system); a dry run writes to /tmp.
         var tmp = Path.Combine(options.DryRun ? Path.GetTempPath() : parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(tmp);
