@@ -33,8 +33,8 @@ public class MutantTests
         ["clip-instead-of-resample"] = [HeNormalConv],
         ["cut-at-3-sigma"] = [HeNormalConv],
         ["fan-avg-without-half"] = ["glorot_normal-64x32-f32"],
-        ["uniform-limit-sqrt6"] = ["lecun_uniform-3x64x128-f32"],
-        ["torch-backend-leaks"] = ["truncated_normal-default-64x32-f32", "glorot_normal-64x32-f32", HeNormalConv, "lecun_normal-5x5x5x8x16-f32"],
+        ["uniform-limit-sqrt6"] = ["lecun_uniform-3x4-f32"],   // not lecun_uniform-3x64x128-f32: its gate seeds put a float32 value on the bound, and AD then gives A² = ∞ for the correct library (a gate defect, see README)
+        ["torch-backend-leaks"] = ["truncated_normal-default-64x32-f32"],   // fixed seeds: 1 leak in 2^18 here (expected 1.1 per case)
         ["seed-ignored"] = ["random_normal-default-3x4-f32"],
         ["mean-shift"] = ["random_normal-m0.5-s2-64x32-f32"],
         ["untruncated-normal"] = [HeNormalConv],
