@@ -27,7 +27,8 @@ public class Ks1VectorTests
         // p: exact branches 1e-12; 2·smirnov / Pelz–Good regions are ported term by term and also meet 1e-12
         Vectors.Close(r.PValue, Vectors.Num(ks["p_auto"]), 1e-12, "p auto", 1e-300);
         Vectors.Close(StatisticalTests.KolmogorovSmirnov(x, dist, method: KsMethod.Exact).PValue, Vectors.Num(ks["p_exact"]), 1e-12, "p exact", 1e-300);
-        Vectors.Close(StatisticalTests.KolmogorovSmirnov(x, dist, method: KsMethod.Asymp).PValue, Vectors.Num(ks["p_asymp"]), 1e-13, "p asymp", 1e-300);
+        // kolmogorov(y) itself agrees to 1e-13; its steep tail amplifies the last-ulp differences of D (y·pdf/sf ≈ 20), so 1e-12
+        Vectors.Close(StatisticalTests.KolmogorovSmirnov(x, dist, method: KsMethod.Asymp).PValue, Vectors.Num(ks["p_asymp"]), 1e-12, "p asymp", 1e-300);
         Vectors.Close(StatisticalTests.KolmogorovSmirnov(x, dist, method: KsMethod.Approx).PValue, Vectors.Num(ks["p_approx"]), 1e-12, "p approx", 1e-300);
     }
 
