@@ -39,9 +39,15 @@ internal static class MutantsCommand
             var options = new RunOptions(Filter: parse.GetValue(filter), MaxParallelCases: Math.Max(1, parse.GetValue(parallel)));
             var rows = new List<KillRow>();
             var total = Stopwatch.StartNew();
+            // Control: the correct library through the same external-SUT path. A (case, check) that fails for it too is a
+            // false alarm of the gate, not a kill, and is reported separately.
+            var control = KillMatrix.Failures(new ConformanceRunner(catalog, reference, new ExternalLibrary()).Run(options));
+            Console.WriteLine(control.Count == 0
+                ? $"control (correct library, same cases and seeds): passes"
+                : $"control (correct library, same cases and seeds): {control.Count} false alarm(s), not credited as kills: {string.Join(", ", control.Order())}");
             foreach (var mutant in mutants)
             {
-                var row = KillMatrix.Run(catalog, reference, mutant, options);
+                var row = KillMatrix.Run(catalog, reference, mutant, options, control);
                 rows.Add(row);
                 Console.WriteLine($"{mutant.Name,-30} {(row.Killed ? "KILLED " : "SURVIVED")} in {row.Seconds,5:F1} s: " +
                     (row.Killed ? string.Join(", ", row.Caught.Select(kv => $"{kv.Key} ({kv.Value})")) : "no check failed"));
@@ -80,7 +86,7 @@ internal static class KillMatrix
     public const string ErrorColumn = "SUT error";
 
     /// <summary>Runs the gate on <paramref name="sut"/>; only checks of the SUT's own values count (not "reference …").</summary>
-    public static KillRow Run(CaseCatalog catalog, ReferenceData reference, IInitializerUnderTest sut, RunOptions options)
+    public static KillRow Run(CaseCatalog catalog, ReferenceData reference, IInitializerUnderTest sut, RunOptions options, IReadOnlySet<string>? control = null)
     {
         var watch = Stopwatch.StartNew();
         var report = new ConformanceRunner(catalog, reference, sut).Run(options);
@@ -89,6 +95,7 @@ internal static class KillMatrix
         foreach (var c in report.Cases)
         {
             var failed = c.Checks.Where(r => r.Verdict == Verdict.Fail && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal))
+                .Where(r => control is null || !control.Contains($"{c.CaseId} · {r.Check}"))
                 .Select(r => r.Check).Distinct().ToList();
             if (c.Error is not null) failed.Add(ErrorColumn);
             foreach (var f in failed) caught[f] = caught.GetValueOrDefault(f) + 1;
@@ -96,6 +103,13 @@ internal static class KillMatrix
         }
         return new KillRow(sut.Name, report.Cases.Count, caught, failedCases, watch.Elapsed.TotalSeconds);
     }
+
+    /// <summary>"case · check" of every failed check of the SUT's own values (not the reference samples' self-checks).</summary>
+    public static HashSet<string> Failures(RunReport report) => report.Cases
+        .SelectMany(c => c.Checks.Where(r => r.Verdict == Verdict.Fail && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal))
+            .Select(r => $"{c.CaseId} · {r.Check}")
+            .Concat(c.Error is null ? [] : [$"{c.CaseId} · {ErrorColumn}"]))
+        .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The matrix as text: one row per mutant, one column per check that killed something, cells = failing cases.</summary>
     public static string Render(IReadOnlyList<KillRow> rows)
@@ -124,4 +138,12 @@ internal static class KillMatrix
         }
         return sb.ToString();
     }
+}
+
+/// <summary>The correct library seen as an external SUT (Keras cases, no derived-parameter or golden checks): the mutants' control.</summary>
+internal sealed class ExternalLibrary : IInitializerUnderTest
+{
+    private readonly LibraryUnderTest _library = new();
+    public string Name => "csharp (control)";
+    public Array Sample(string className, string configJson, int[] shape, long seed, string dtype) => _library.Sample(className, configJson, shape, seed, dtype);
 }
