@@ -27,5 +27,11 @@ void Time(string name, Func<TestResult> f)
         $"{{\"impl\": \"csharp\", \"test\": \"{name}\", \"n\": {x.Length}, \"seconds\": {best:R}, \"statistic\": {r!.Statistic:R}, \"p_value\": {r.PValue:R}, \"cores\": {Environment.ProcessorCount}}}"));
 }
 
+if (Environment.GetEnvironmentVariable("BENCH_BREAKDOWN") == "1")
+{
+    var sw = Stopwatch.StartNew(); var c = (float[])x.Clone(); Array.Sort(c); Console.WriteLine($"sort: {sw.Elapsed.TotalSeconds}");
+    sw.Restart(); double s = 0; foreach (var v in c) s += law.Cdf(v); Console.WriteLine($"cdf: {sw.Elapsed.TotalSeconds} {s}");
+    sw.Restart(); s = 0; foreach (var v in c) s += law.LogCdf(v); Console.WriteLine($"logcdf: {sw.Elapsed.TotalSeconds} {s}");
+}
 Time("ks", () => StatisticalTests.KolmogorovSmirnov(x, law));
 Time("ad", () => StatisticalTests.AndersonDarling(x, law));
