@@ -11,8 +11,9 @@ namespace WeightInit.Python;
 /// <item>explicit settings: <c>HARNESS_PYTHON</c> (a python executable or a venv folder) and/or
 /// <c>PYTHONNET_PYDLL</c> (a libpython path). When either is set, discovery stops there: a broken explicit
 /// setting is an error, never silently replaced by another Python;</item>
-/// <item><c>python3</c> on <c>PATH</c>;</item>
-/// <item>the Debian default <c>/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0</c> (with <c>/usr/bin/python3.11</c>).</item>
+/// <item><c>python3</c> on <c>PATH</c>, if it has numpy;</item>
+/// <item>the Debian default <c>/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0</c> (with <c>/usr/bin/python3.11</c>);</item>
+/// <item>failing both, the first usable Python of rules 2-3 even without numpy (so doctor can say what is missing).</item>
 /// </list>
 /// An executable is run once (a subprocess, so a broken install can never crash this process) and asked through
 /// <c>sysconfig</c> for its shared library, <c>sys.base_prefix</c> and <c>sys.path</c>, so a venv's site-packages
@@ -60,13 +61,26 @@ internal sealed class PythonLocator
             tried.Add(new PythonCandidate("PYTHONNET_PYDLL", "(unset)", false, "not set"));
         }
 
+        // Automatic discovery prefers a Python that has numpy (the bridge's minimum): a bare python3 on PATH (e.g. a
+        // pyenv build) must not shadow the Debian stack that scripts/setup-python.sh installed. If none has numpy,
+        // the first usable one is taken anyway, so doctor can say what is missing.
+        PythonCandidate? withoutNumpy = null;
         foreach (var next in new Func<PythonCandidate>[] { FromPath, FromDebianDefault })
         {
             if (selected is not null && !all) break;
             var c = next();
+            if (c.Usable && selected is null && problem is null)
+            {
+                if (c.Modules.GetValueOrDefault("numpy")) selected = c;
+                else
+                {
+                    c = c with { Reason = c.Reason + " (no numpy: a later rule with numpy is preferred)" };
+                    withoutNumpy ??= c;
+                }
+            }
             tried.Add(c);
-            if (c.Usable && selected is null && problem is null) selected = c;
         }
+        selected ??= problem is null ? withoutNumpy : null;
         if (selected is null && problem is null)
             problem = "No usable Python with a shared libpython was found. Install one (Debian: scripts/setup-python.sh, " +
                       "or apt-get install python3 libpython3.11 python3-numpy python3-scipy python3-torch) and/or point the bridge at it: " +

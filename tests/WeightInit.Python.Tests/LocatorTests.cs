@@ -92,6 +92,25 @@ public sealed class LocatorTests
     }
 
     [Test]
+    public void PathPythonWithoutNumpy_YieldsToTheDebianDefaultWithNumpy()
+    {
+        if (!File.Exists(PythonLocator.DebianLibPython)) Assert.Ignore("skipped: Debian libpython3.11 is not installed");
+        var dir = TempDir();
+        var lib = Path.Combine(dir, "libpython3.11.so.1.0");
+        File.WriteAllText(lib, "");
+        WriteScript(dir, "python3",
+            $$$"""echo '{"version": "3.11.7", "executable": "{{{dir}}}/python3", "prefix": "{{{dir}}}", "base_prefix": "{{{dir}}}", "libdir": "{{{dir}}}", "ldlibrary": "libpython3.11.so", "instsoname": "libpython3.11.so.1.0", "shared": 1, "path": [], "modules": {"numpy": false}}'""");
+        var info = new PythonLocator(Env(("PATH", dir))).Locate();
+        var path = info.Tried.Single(t => t.Source == "PATH");
+        Assert.That(path.Usable, Is.True, path.Reason);
+        Assert.That(path.Reason, Does.Contain("no numpy"));
+        if (info.Tried.Single(t => t.Source == "Debian default").Modules.GetValueOrDefault("numpy"))
+            Assert.That(info.Source, Is.EqualTo("Debian default"), info.Describe());
+        else
+            Assert.That(info.Source, Is.EqualTo("PATH"), "without numpy anywhere, the first usable Python is still taken");
+    }
+
+    [Test]
     public void UnsupportedVersion_IsRejected()
     {
         var dir = TempDir();
