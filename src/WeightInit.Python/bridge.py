@@ -129,10 +129,12 @@ def sample_keras(name, config_json, shape, seed, dtype):
     config = json.loads(config_json) if config_json else {}
     if not isinstance(config, dict):
         raise ValueError("Invalid --config %r: expected a JSON object of Keras initializer arguments." % config_json)
-    probe = keras.initializers.get(name)
-    if seed is not None and "seed" in inspect.signature(type(probe).__init__).parameters:
+    # Build from the config first: get(NAME) alone instantiates with no arguments, which Keras 3.15.1's
+    # Constant rejects (KeyError 'value'). Then add the seed if the class takes one.
+    initializer = keras.initializers.get({"class_name": name, "config": dict(config)})
+    if seed is not None and "seed" in inspect.signature(type(initializer).__init__).parameters:
         config["seed"] = int(seed)
-    initializer = keras.initializers.get({"class_name": name, "config": config})
+        initializer = keras.initializers.get({"class_name": name, "config": config})
     values = initializer(tuple(shape), dtype=dtype)
     return np.asarray(keras.ops.convert_to_numpy(values), dtype=dtype, order="C")
 
