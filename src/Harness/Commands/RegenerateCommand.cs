@@ -40,8 +40,6 @@ internal static class RegenerateCommand
                 foreach (var x in r.Added) Console.WriteLine($"  added: {x}");
                 foreach (var x in r.Removed) Console.WriteLine($"  removed: {x}");
                 foreach (var x in r.Changed) Console.WriteLine($"  changed: {x}");
-                foreach (var x in ReferenceRegenerator.Fallbacks)
-                    Console.WriteLine($"  note: {x} -- FrameworkSampler could not build it, values drawn by the regeneration helper (same construction, no name-only probe)");
                 Console.WriteLine(r.DryRunFolder is not null
                     ? $"dry run: {r.Cases} cases, {r.TotalBytes / 1e6:F2} MB in {r.DryRunFolder}; {r.Target} left as it was"
                     : $"wrote {Path.GetRelativePath(RepoPaths.Root(), r.Target)}: {r.Cases} cases, {r.TotalBytes / 1e6:F2} MB");

@@ -225,14 +225,7 @@ public static class ReferenceRegenerator
         for (int j = 0; j < count && (filled < keep || j == 0); j++)
         {
             long? seed = first is null ? null : first.Value + j;
-            NpyArray array;
-            try { array = FrameworkSampler.Sample(framework, name, configJson, c.Shape, seed, c.DType); }
-            catch (PythonErrorException ex) when (framework == "keras" && seed is null)
-            {
-                // FrameworkSampler's keras path probes keras.initializers.get(NAME) without the config, which Keras
-                // 3.15.1 rejects for Constant (KeyError 'value'); the helper builds it the same way minus the probe.
-                array = KerasValuesFallback(module, name, configJson, c, seed, ex);
-            }
+            var array = FrameworkSampler.Sample(framework, name, configJson, c.Shape, seed, c.DType);
             // The bridge returns the requested dtype; a framework that computed in float32 (Keras' Orthogonal on the
             // numpy backend) was widened exactly, so narrowing restores its bytes.
             long take = Math.Min(array.Shape.Count, keep - filled);
@@ -273,19 +266,6 @@ public static class ReferenceRegenerator
             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
         };
         return entry;
-    }
-
-    /// <summary>Cases whose values came from the fallback (reported).</summary>
-    public static List<string> Fallbacks { get; } = [];
-
-    private static NpyArray KerasValuesFallback(PyObject module, string name, string configJson, ConformanceCase c, long? seed, Exception cause)
-    {
-        var j = (JsonObject)JsonNode.Parse(CallHelper(module, "keras_values", name, configJson, c.Shape.ToArray(), c.DType, seed))!;
-        var raw = Convert.FromBase64String(j["b64"]!.GetValue<string>());
-        lock (Fallbacks) Fallbacks.Add($"{c.Id}: {cause.Message.Split('\n')[0]}");
-        return j["dtype"]!.GetValue<string>() == "float32"
-            ? new NpyArray(c.Shape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw).ToArray(), null)
-            : new NpyArray(c.Shape, null, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(raw).ToArray());
     }
 
     /// <summary>Cases added, removed, changed (with the fields that changed) and unchanged against the previous manifest.</summary>

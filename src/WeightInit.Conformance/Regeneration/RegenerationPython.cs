@@ -182,21 +182,6 @@ def keras_case(name, config_json, shape, dtype, seed):
     })
 
 
-def keras_values(name, config_json, shape, dtype, seed):
-    # Fallback for the rare initializer the bridge cannot build by name alone (FrameworkSampler's keras path calls
-    # keras.initializers.get(NAME) without a config first, which Keras 3.15.1's Constant.from_config rejects):
-    # the same construction as the bridge minus that probe. Returns the tensor as base64 of its C-order bytes.
-    import base64
-    import keras
-    import numpy as np
-    config = json.loads(config_json) if config_json else {}
-    if seed is not None:
-        config["seed"] = int(seed)
-    init = keras.initializers.get({"class_name": name, "config": config})
-    arr = np.ascontiguousarray(np.asarray(keras.ops.convert_to_numpy(init(tuple(int(d) for d in shape), dtype=dtype))))
-    return json.dumps({"dtype": arr.dtype.name, "b64": base64.b64encode(arr.tobytes()).decode("ascii")})
-
-
 # ------------------------------------------------------------------------------------------------ torch
 
 _FAN_FUNCTIONS = ("xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_")
