@@ -26,7 +26,7 @@ public sealed class UncorrectedTruncation : Mutant
     public override string Name => "uncorrected-truncation";
     public override string Description => "truncated normal not rescaled by 1/0.87962566 (TF.js, Keras ≤ 2.1.6, TF1 core ≤ 1.8)";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape) =>
-        VarianceScalingLaw(init, ModeFan(init, FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes)), truncatedStddev: Math.Sqrt);
+        VarianceScalingLaw(init, ModeFan(init, KerasFans(init, shape)), truncatedStddev: Math.Sqrt);
 }
 
 /// <summary>TensorFlow.NET VarianceScaling.cs:88: <c>(fan_in + fan_out) / 2</c> on ints ⇒ n floored for odd sums.</summary>
@@ -36,7 +36,7 @@ public sealed class IntegerFanAvg : Mutant
     public override string Description => "fan_avg by integer division (TensorFlow.NET)";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
-        var fans = FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes);
+        var fans = KerasFans(init, shape);
         return VarianceScalingLaw(init, init.Mode == "fan_avg" ? (fans.FanIn + fans.FanOut) / 2 : ModeFan(init, fans));
     }
 }
@@ -49,7 +49,7 @@ public sealed class XavierNormalDrawsUniform : Mutant
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
         if (init is not GlorotNormal) return null;
-        var fans = FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes);
+        var fans = KerasFans(init, shape);
         return Symmetric(Math.Sqrt(6.0 / Math.Max(1.0, fans.FanIn + fans.FanOut)));
     }
 }
@@ -61,7 +61,7 @@ public sealed class FansSwapped : Mutant
     public override string Description => "fan_in and fan_out swapped (layout ported without transposing)";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
-        var f = FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes);
+        var f = KerasFans(init, shape);
         return VarianceScalingLaw(init, ModeFan(init, new Fans(f.FanOut, f.FanIn)));
     }
 }
@@ -90,32 +90,28 @@ public sealed class ContribSqrt13 : Mutant
     public override string Name => "contrib-sqrt-1.3";
     public override string Description => "TF1 contrib's sqrt(1.3) truncation factor instead of 1/0.87962566";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape) =>
-        VarianceScalingLaw(init, ModeFan(init, FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes)), truncatedStddev: s => Math.Sqrt(1.3 * s));
+        VarianceScalingLaw(init, ModeFan(init, KerasFans(init, shape)), truncatedStddev: s => Math.Sqrt(1.3 * s));
 }
 
 /// <summary>Theano backend of Keras 2.0: clipped at ±2σ instead of resampling.</summary>
-public sealed class ClipInsteadOfResample : Mutant
+public sealed class ClipInsteadOfResample : TruncationMutant
 {
     public override string Name => "clip-instead-of-resample";
     public override string Description => "truncation by clipping onto ±2σ instead of resampling (Keras 2.0 Theano backend)";
-    protected override void Draw(Initializer init, TensorShape shape, SeedPair seed, double[] values)
+    protected override void DrawTruncated(TruncatedNormalElements t, SeedPair seed, double[] values)
     {
-        var p = init.DeriveParameters(shape);
-        if (p.Distribution is not TruncatedNormalElements t) { init.Fill(values, shape); return; }
         PhiloxStream.Instance.FillNormal(values, seed, t.Mean, t.Stddev);
         for (int i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], t.Lower, t.Upper);
     }
 }
 
 /// <summary>Truncation at ±3σ instead of ±2σ (keras-semantics.md §6 mutation f).</summary>
-public sealed class CutAtThreeSigma : Mutant
+public sealed class CutAtThreeSigma : TruncationMutant
 {
     public override string Name => "cut-at-3-sigma";
     public override string Description => "truncated normal cut at ±3σ instead of ±2σ";
-    protected override void Draw(Initializer init, TensorShape shape, SeedPair seed, double[] values)
+    protected override void DrawTruncated(TruncatedNormalElements t, SeedPair seed, double[] values)
     {
-        var p = init.DeriveParameters(shape);
-        if (p.Distribution is not TruncatedNormalElements t) { init.Fill(values, shape); return; }
         PhiloxStream.Instance.FillTruncatedNormal(values, seed, t.Mean, t.Stddev, t.Mean - 3 * t.Stddev, t.Mean + 3 * t.Stddev);
     }
 }
@@ -127,7 +123,7 @@ public sealed class FanAvgWithoutHalf : Mutant
     public override string Description => "fan_avg = fan_in + fan_out, without the /2";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
-        var f = FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes);
+        var f = KerasFans(init, shape);
         return init.Mode == "fan_avg" ? VarianceScalingLaw(init, f.FanIn + f.FanOut) : null;
     }
 }
@@ -140,20 +136,18 @@ public sealed class UniformLimitSqrt6 : Mutant
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
         if (init.Distribution != "uniform") return null;
-        double n = Math.Max(1.0, ModeFan(init, FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes)));
+        double n = Math.Max(1.0, ModeFan(init, KerasFans(init, shape)));
         return Symmetric(Math.Sqrt(6.0 / n));
     }
 }
 
 /// <summary>Keras 3 torch backend: 4 normal draws per element, the first with |z| &lt; 2, else the first draw unclipped (~4.3e-6 leak).</summary>
-public sealed class TorchBackendLeaks : Mutant
+public sealed class TorchBackendLeaks : TruncationMutant
 {
     public override string Name => "torch-backend-leaks";
     public override string Description => "rare out-of-bound values (~4.3 per million) from Keras' torch backend truncated_normal";
-    protected override void Draw(Initializer init, TensorShape shape, SeedPair seed, double[] values)
+    protected override void DrawTruncated(TruncatedNormalElements t, SeedPair seed, double[] values)
     {
-        var p = init.DeriveParameters(shape);
-        if (p.Distribution is not TruncatedNormalElements t) { init.Fill(values, shape); return; }
         for (int i = 0; i < values.Length; i++)
         {
             double first = PhiloxStream.StandardNormal(seed, i, 0), chosen = first;
@@ -210,7 +204,7 @@ public sealed class UntruncatedNormal : Mutant
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
         if (init.Distribution != "truncated_normal") return null;
-        double n = ModeFan(init, FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes));
+        double n = ModeFan(init, KerasFans(init, shape));
         return new NormalElements(0, Math.Sqrt(init.Scale / Math.Max(1.0, n)));
     }
 }
@@ -252,5 +246,5 @@ public sealed class GlorotUsesFanIn : Mutant
     public override string Name => "glorot-uses-fan-in";
     public override string Description => "Glorot schemes use fan_in instead of (fan_in + fan_out)/2";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape) =>
-        init is GlorotNormal or GlorotUniform ? VarianceScalingLaw(init, FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes).FanIn) : null;
+        init is GlorotNormal or GlorotUniform ? VarianceScalingLaw(init, KerasFans(init, shape).FanIn) : null;
 }

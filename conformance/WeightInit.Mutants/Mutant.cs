@@ -72,7 +72,23 @@ public abstract class Mutant : IInitializerUnderTest
         _ => (fans.FanIn + fans.FanOut) / 2.0,
     };
 
+    /// <summary>Keras' fans of a variance-scaling initializer on a shape (its explicit axes included).</summary>
+    protected static Fans KerasFans(VarianceScaling init, TensorShape shape) => FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes);
+
     protected static TruncatedNormalElements Truncated(double stddev, double cut) => new(0, stddev, -cut * stddev, cut * stddev);
 
     protected static UniformElements Symmetric(double limit) => new(-limit, limit);
+}
+
+/// <summary>A mutant of the truncation step only: schemes whose law is not a truncated normal are drawn correctly.</summary>
+public abstract class TruncationMutant : Mutant
+{
+    protected sealed override void Draw(Initializer init, TensorShape shape, SeedPair seed, double[] values)
+    {
+        if (init.DeriveParameters(shape).Distribution is TruncatedNormalElements t) DrawTruncated(t, seed, values);
+        else init.Fill(values, shape);
+    }
+
+    /// <summary>Fills <paramref name="values"/> for the correct truncated-normal law <paramref name="t"/>, with the bug.</summary>
+    protected abstract void DrawTruncated(TruncatedNormalElements t, SeedPair seed, double[] values);
 }
