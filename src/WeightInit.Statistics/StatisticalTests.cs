@@ -55,7 +55,7 @@ public static class StatisticalTests
         throw new NotSupportedException();
     }
 
-    private static void Validate<T>(ReadOnlySpan<T> sample, string name, int minLength = 1) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void Validate<T>(ReadOnlySpan<T> sample, string name, int minLength = 1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (sample.Length == 0) throw new ArgumentException($"{name} is empty.", name);
         if (sample.Length < minLength) throw new ArgumentException($"{name} needs at least {minLength} values, got {sample.Length}.", name);
@@ -72,23 +72,53 @@ public static class StatisticalTests
         ArgumentNullException.ThrowIfNull(dist);
     }
 
-    private static T[] SortedCopy<T>(ReadOnlySpan<T> sample) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static T[] SortedCopy<T>(ReadOnlySpan<T> sample) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Radix sorts beat the comparison sort from a few thousand values on (≈5× at 2^18 doubles).
         if (typeof(T) == typeof(float) && sample.Length >= 1 << 14)
-        {
-            var f = RadixSortFloat(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(sample));
-            return Unsafe.As<T[]>(f);
-        }
+            return Unsafe.As<T[]>(RadixSortFloat(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(sample)));
+        if (typeof(T) == typeof(double) && sample.Length >= 1 << 12)
+            return Unsafe.As<T[]>(RadixSortDouble(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(sample)));
         var a = sample.ToArray();
-        if (a.Length < 1 << 20) { Array.Sort(a); return a; }
-        // two halves in parallel, then merge
-        int mid = a.Length / 2;
-        Parallel.Invoke(() => Array.Sort(a, 0, mid), () => Array.Sort(a, mid, a.Length - mid));
-        var r = new T[a.Length];
-        int i = 0, j = mid, k = 0;
-        while (i < mid && j < a.Length) r[k++] = a[j] < a[i] ? a[j++] : a[i++];
-        while (i < mid) r[k++] = a[i++];
-        while (j < a.Length) r[k++] = a[j++];
+        Array.Sort(a);
+        return a;
+    }
+
+    /// <summary>
+    /// LSD radix sort of finite float64 values on order-preserving keys (sign bit flipped for positives, all bits for
+    /// negatives): six 11-bit digit passes, with passes skipped where every key has the same digit — float32 values
+    /// widened to double leave the low 29 mantissa bits zero, so they take four passes. Returns a new array.
+    /// </summary>
+    internal static double[] RadixSortDouble(ReadOnlySpan<double> src)
+    {
+        const int Bits = 11, Passes = 6, Radix = 1 << Bits;
+        int n = src.Length;
+        var keys = new ulong[n];
+        var tmp = new ulong[n];
+        var counts = new int[Passes * Radix];
+        for (int i = 0; i < n; i++)
+        {
+            ulong b = BitConverter.DoubleToUInt64Bits(src[i]);
+            ulong key = (b & 0x8000_0000_0000_0000UL) != 0 ? ~b : b | 0x8000_0000_0000_0000UL;
+            keys[i] = key;
+            for (int p = 0; p < Passes; p++) counts[p * Radix + (int)((key >> (p * Bits)) & (Radix - 1))]++;
+        }
+        for (int p = 0; p < Passes; p++)
+        {
+            var count = counts.AsSpan(p * Radix, Radix);
+            int sh = p * Bits;
+            if (count[(int)((keys[0] >> sh) & (Radix - 1))] == n) continue;   // every key has this digit: order unchanged
+            int sum = 0;
+            for (int k = 0; k < Radix; k++) { int c = count[k]; count[k] = sum; sum += c; }
+            for (int i = 0; i < n; i++) { ulong key = keys[i]; tmp[count[(int)((key >> sh) & (Radix - 1))]++] = key; }
+            (keys, tmp) = (tmp, keys);
+        }
+        var r = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            ulong k = keys[i];
+            r[i] = BitConverter.UInt64BitsToDouble((k & 0x8000_0000_0000_0000UL) != 0 ? k & 0x7FFF_FFFF_FFFF_FFFFUL : ~k);
+        }
         return r;
     }
 
@@ -173,6 +203,10 @@ public static class StatisticalTests
     public static TestResult KolmogorovSmirnov(ReadOnlySpan<float> sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { Validate(sample, nameof(sample)); CheckDist(dist); return Ks1(SortedCopy(sample), dist, alternative, method); }
 
+    /// <inheritdoc cref="KolmogorovSmirnov(ReadOnlySpan{double}, IUnivariateDistribution, Alternative, KsMethod)"/>
+    public static TestResult KolmogorovSmirnov(SortedSample sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    { ArgumentNullException.ThrowIfNull(sample); CheckDist(dist); return Ks1(sample.Array, dist, alternative, method); }
+
     private static TestResult Ks1<T>(T[] x, IUnivariateDistribution dist, Alternative alternative, KsMethod method) where T : unmanaged
     {
         int n = x.Length;
@@ -241,6 +275,10 @@ public static class StatisticalTests
     /// <inheritdoc cref="KolmogorovSmirnov2(ReadOnlySpan{double}, ReadOnlySpan{double}, Alternative, KsMethod)"/>
     public static TestResult KolmogorovSmirnov2(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { Validate(a, nameof(a)); Validate(b, nameof(b)); return Ks2(SortedCopy(a), SortedCopy(b), alternative, method); }
+
+    /// <inheritdoc cref="KolmogorovSmirnov2(ReadOnlySpan{double}, ReadOnlySpan{double}, Alternative, KsMethod)"/>
+    public static TestResult KolmogorovSmirnov2(SortedSample a, SortedSample b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    { ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b); return Ks2(a.Array, b.Array, alternative, method); }
 
     private static TestResult Ks2<T>(T[] d1, T[] d2, Alternative alternative, KsMethod method) where T : unmanaged
     {
@@ -525,6 +563,10 @@ public static class StatisticalTests
     public static TestResult AndersonDarling(ReadOnlySpan<float> sample, IUnivariateDistribution dist)
     { Validate(sample, nameof(sample)); CheckDist(dist); return Ad(SortedCopy(sample), dist); }
 
+    /// <inheritdoc cref="AndersonDarling(ReadOnlySpan{double}, IUnivariateDistribution)"/>
+    public static TestResult AndersonDarling(SortedSample sample, IUnivariateDistribution dist)
+    { ArgumentNullException.ThrowIfNull(sample); CheckDist(dist); return Ad(sample.Array, dist); }
+
     private static TestResult Ad<T>(T[] x, IUnivariateDistribution dist) where T : unmanaged
     {
         int n = x.Length; double nd = n;
@@ -564,6 +606,15 @@ public static class StatisticalTests
     /// <inheritdoc cref="CramerVonMises(ReadOnlySpan{double}, IUnivariateDistribution)"/>
     public static TestResult CramerVonMises(ReadOnlySpan<float> sample, IUnivariateDistribution dist)
     { Validate(sample, nameof(sample), 2); CheckDist(dist); return Cvm(SortedCopy(sample), dist); }
+
+    /// <inheritdoc cref="CramerVonMises(ReadOnlySpan{double}, IUnivariateDistribution)"/>
+    public static TestResult CramerVonMises(SortedSample sample, IUnivariateDistribution dist)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (sample.Count < 2) throw new ArgumentException($"sample needs at least 2 values, got {sample.Count}.", nameof(sample));
+        CheckDist(dist);
+        return Cvm(sample.Array, dist);
+    }
 
     private static TestResult Cvm<T>(T[] x, IUnivariateDistribution dist) where T : unmanaged
     {

@@ -29,11 +29,12 @@ internal static class CalibrateCommand
         var n = new Option<long?>("--n") { Description = "Sample size per random case (default: the gate's 2^18); smaller n = reduced-cost calibration with the same checks." };
         var first = new Option<int>("--first-set") { Description = "Index of the first seed set (offset k·2^32); use to extend an earlier calibration.", DefaultValueFactory = _ => 1 };
         var parallel = new Option<int>("--parallel") { Description = "Cases run concurrently.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var json = new Option<string?>("--json") { Description = "Write every p-value summary and the power table as JSON to this file." };
+        var json = new Option<string?>("--json") { Description = "Write the calibration record (every seed set's outcome and every gated p-value) plus the summary and power table as JSON." };
+        var merge = new Option<string[]>("--merge") { Description = "Combine calibration records written by --json (disjoint seed sets, same n) instead of running.", AllowMultipleArgumentsPerToken = true };
         var powerOnly = new Option<bool>("--power-only") { Description = "Only print the analytic power table." };
         var command = new Command("calibrate", "False-alarm calibration of the gate on the correct implementation over K independent seed sets, plus the power table.")
         {
-            runs, n, first, parallel, json, powerOnly,
+            runs, n, first, parallel, json, merge, powerOnly,
         };
         command.SetAction(parse =>
         {
@@ -42,26 +43,39 @@ internal static class CalibrateCommand
                 Console.Write(PowerTable.Render(PowerTable.Compute()));
                 return 0;
             }
-            int k = parse.GetValue(runs);
-            if (k < 1) throw new WeightInit.InvalidArgumentValueException("runs", $"--runs must be >= 1, got {k}.");
-            long? size = parse.GetValue(n);
-            if (size is < 1) throw new WeightInit.InvalidArgumentValueException("n", $"--n must be >= 1, got {size}.");
-            var root = RepoPaths.Root();
-            var catalog = CaseCatalog.LoadFromRepository(root);
-            var reference = ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1"));
-            var runner = new ConformanceRunner(catalog, reference, new LibraryUnderTest());
-            var calibration = new Calibration();
-            var watch = Stopwatch.StartNew();
-            int firstSet = parse.GetValue(first);
-            for (int i = 0; i < k; i++)
+            Calibration calibration;
+            if (parse.GetValue(merge) is { Length: > 0 } parts)
             {
-                long offset = (firstSet + i) * SeedStride;
-                var report = runner.Run(new RunOptions(MaxParallelCases: Math.Max(1, parse.GetValue(parallel)), SeedOffset: offset, SampleSize: size));
-                var failed = calibration.Add(report);
-                Console.WriteLine($"seed set {firstSet + i,5} (offset {offset}): {(failed.Count == 0 ? "pass" : "FALSE ALARM: " + string.Join("; ", failed))}" +
-                    $"  [{watch.Elapsed.TotalSeconds:F0} s]");
+                calibration = Calibration.Load(parts[0]);
+                foreach (var part in parts.Skip(1)) calibration.Merge(Calibration.Load(part), part);
+                Console.WriteLine($"merged {parts.Length} calibration records: {calibration.Runs.Count} seed sets");
             }
-            var summary = calibration.Summarize(size, watch.Elapsed);
+            else
+            {
+                int k = parse.GetValue(runs);
+                if (k < 1) throw new WeightInit.InvalidArgumentValueException("runs", $"--runs must be >= 1, got {k}.");
+                long? size = parse.GetValue(n);
+                if (size is < 1) throw new WeightInit.InvalidArgumentValueException("n", $"--n must be >= 1, got {size}.");
+                int firstSet = parse.GetValue(first);
+                if (firstSet < 1) throw new WeightInit.InvalidArgumentValueException("first-set", $"--first-set must be >= 1 (set 0 is the gate's own seeds), got {firstSet}.");
+                var root = RepoPaths.Root();
+                var catalog = CaseCatalog.LoadFromRepository(root);
+                var reference = ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1"));
+                var runner = new ConformanceRunner(catalog, reference, new LibraryUnderTest());
+                calibration = new Calibration(size);
+                var watch = Stopwatch.StartNew();
+                for (int i = 0; i < k; i++)
+                {
+                    int set = firstSet + i;
+                    long offset = set * SeedStride;
+                    var report = runner.Run(new RunOptions(MaxParallelCases: Math.Max(1, parse.GetValue(parallel)), SeedOffset: offset, SampleSize: size));
+                    var failed = calibration.Add(set, report);
+                    Console.WriteLine($"seed set {set,5} (offset {offset}): {(failed.Count == 0 ? "pass" : "FALSE ALARM: " + string.Join("; ", failed))}" +
+                        $"  [{watch.Elapsed.TotalSeconds:F0} s]");
+                }
+                calibration.Seconds = watch.Elapsed.TotalSeconds;
+            }
+            var summary = calibration.Summarize();
             Console.WriteLine();
             Console.Write(summary.Render());
             Console.WriteLine();
@@ -69,7 +83,7 @@ internal static class CalibrateCommand
             Console.Write(PowerTable.Render(power));
             if (parse.GetValue(json) is { } path)
             {
-                File.WriteAllText(path, JsonSerializer.Serialize(new { calibration = summary, power }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+                calibration.Save(path, summary, power);
                 Console.WriteLine($"wrote {path}");
             }
             return 0;
@@ -78,22 +92,46 @@ internal static class CalibrateCommand
     }
 }
 
-/// <summary>Per-check tallies of the gated p-values over seed sets.</summary>
+/// <summary>One seed set's outcome: the false alarms (failed checks of the correct library), whether any check was suspect, and how many p-values were gated.</summary>
+internal sealed record CalibrationRun(int Set, IReadOnlyList<string> FalseAlarms, bool Suspect, int Gated);
+
+/// <summary>
+/// Per-check tallies of the gated p-values over seed sets. A calibration is saved as a record (every run and every
+/// p-value), so disjoint blocks of seed sets run on different machines or nights combine into one calibration exactly.
+/// </summary>
 internal sealed class Calibration
 {
-    private readonly Dictionary<string, List<double>> _pValues = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _propertyFails = new(StringComparer.Ordinal);
-    private int _runs, _failedRuns, _suspectRuns;
-    private readonly List<int> _gatedPerRun = [];
+    public const string Format = "weightinit-calibration/1";
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private readonly SortedDictionary<string, List<double>> _pValues = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _propertyFails = new(StringComparer.Ordinal);
+    private readonly List<CalibrationRun> _runs = [];
+
+    public Calibration(long? sampleSize) => SampleSize = sampleSize;
+
+    /// <summary>The per-case sample size, or null for the gate's own sizes.</summary>
+    public long? SampleSize { get; }
+
+    /// <summary>Machine time spent (summed over merged records).</summary>
+    public double Seconds { get; set; }
+
+    public IReadOnlyList<CalibrationRun> Runs => _runs;
 
     /// <summary>Checks whose result depends on the seed set: not the reference samples' self-checks, derived parameters or golden values.</summary>
     public static bool SeedDependent(CheckResult r) =>
         r.Verdict != Verdict.Info && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal)
         && r.Check is not (ConformanceRunner.ParametersCheck or ConformanceRunner.GoldenCheck);
 
-    /// <summary>Adds one run; returns the failed checks (false alarms, since the SUT is correct).</summary>
-    public List<string> Add(RunReport report)
+    /// <summary>Adds the run of seed set <paramref name="set"/>; returns the failed checks (false alarms, since the SUT is correct).</summary>
+    public List<string> Add(int set, RunReport report)
     {
+        if (_runs.Any(r => r.Set == set)) throw new InvalidOperationException($"seed set {set} is already in this calibration.");
         var failed = new List<string>();
         bool suspect = false;
         int gated = 0;
@@ -114,17 +152,34 @@ internal sealed class Calibration
                 if (r.Verdict == Verdict.Suspect) suspect = true;
             }
         }
-        _runs++;
-        _gatedPerRun.Add(gated);
-        if (failed.Count > 0) _failedRuns++;
-        if (suspect) _suspectRuns++;
+        _runs.Add(new(set, failed, suspect, gated));
         return failed;
     }
 
-    public CalibrationSummary Summarize(long? sampleSize, TimeSpan elapsed)
+    /// <summary>Adds another calibration's runs; they must use the same sample size and disjoint seed sets.</summary>
+    public void Merge(Calibration other, string source)
+    {
+        if (other.SampleSize != SampleSize)
+            throw new ConformanceDataException(source, $"sample size {Describe(other.SampleSize)} differs from {Describe(SampleSize)}; only calibrations at the same n combine.");
+        var overlap = other._runs.Select(r => r.Set).Intersect(_runs.Select(r => r.Set)).Order().ToArray();
+        if (overlap.Length > 0)
+            throw new ConformanceDataException(source, $"seed sets {string.Join(", ", overlap.Take(5))}{(overlap.Length > 5 ? ", ..." : "")} are already in the calibration; blocks must be disjoint (--first-set).");
+        _runs.AddRange(other._runs);
+        foreach (var (check, ps) in other._pValues)
+        {
+            if (!_pValues.TryGetValue(check, out var list)) _pValues[check] = list = [];
+            list.AddRange(ps);
+        }
+        foreach (var (check, fails) in other._propertyFails) _propertyFails[check] = _propertyFails.GetValueOrDefault(check) + fails;
+        Seconds += other.Seconds;
+    }
+
+    private static string Describe(long? n) => n is long v ? $"n = {v}" : "the gate's default n";
+
+    public CalibrationSummary Summarize()
     {
         var rows = new List<CheckCalibration>();
-        foreach (var (check, ps) in _pValues.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        foreach (var (check, ps) in _pValues)
         {
             int m = ps.Count, fails = ps.Count(p => p < 1e-6), suspects = ps.Count(p => p < 1e-3);
             var (fLo, fHi) = ClopperPearson.Interval(fails, m);
@@ -133,12 +188,81 @@ internal sealed class Calibration
             var ks = StatisticalTests.KolmogorovSmirnov(ps.ToArray(), new UniformDistribution(0, 1));
             rows.Add(new(check, m, fails, fLo, fHi, suspects, sLo, sHi, ks.Statistic, ks.PValue));
         }
-        int gated = _gatedPerRun.Count == 0 ? 0 : (int)Math.Round(_gatedPerRun.Average());
-        var (gLo, gHi) = ClopperPearson.Interval(_failedRuns, _runs);
+        int runs = _runs.Count, failedRuns = _runs.Count(r => r.FalseAlarms.Count > 0);
+        int gated = runs == 0 ? 0 : (int)Math.Round(_runs.Average(r => r.Gated));
+        var (gLo, gHi) = ClopperPearson.Interval(failedRuns, runs);
         long allP = rows.Sum(r => (long)r.PValues), allSuspect = rows.Sum(r => (long)r.Below1e3);
         double suspectRatio = allP == 0 ? double.NaN : allSuspect / (allP * 1e-3);
-        return new CalibrationSummary(_runs, sampleSize, elapsed.TotalSeconds, _failedRuns, gLo, gHi, _suspectRuns, gated,
-            gated * 1e-6, gated * 1e-6 * suspectRatio, allP, allSuspect, suspectRatio, _propertyFails, rows);
+        var sets = _runs.Select(r => r.Set).Order().ToArray();
+        return new CalibrationSummary(runs, SampleSize, Seconds, failedRuns, gLo, gHi, _runs.Count(r => r.Suspect), gated,
+            gated * 1e-6, gated * 1e-6 * suspectRatio, allP, allSuspect, suspectRatio, _propertyFails, rows,
+            SetRanges(sets), _runs.Where(r => r.FalseAlarms.Count > 0).SelectMany(r => r.FalseAlarms.Select(f => $"set {r.Set}: {f}")).ToArray());
+    }
+
+    /// <summary>"1-500, 601-700" from sorted set indices.</summary>
+    private static string SetRanges(int[] sets)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < sets.Length;)
+        {
+            int j = i;
+            while (j + 1 < sets.Length && sets[j + 1] == sets[j] + 1) j++;
+            parts.Add(i == j ? $"{sets[i]}" : $"{sets[i]}-{sets[j]}");
+            i = j + 1;
+        }
+        return string.Join(", ", parts);
+    }
+
+    private sealed record Record(string Format, long? SampleSize, double Seconds, IReadOnlyList<CalibrationRun> Runs,
+        IReadOnlyDictionary<string, List<double>> PValues, IReadOnlyDictionary<string, int> PropertyFails,
+        CalibrationSummary? Summary, IReadOnlyList<PowerTable.Row>? Power, string? Commit);
+
+    /// <summary>Writes the record (runs and p-values, plus the summary and power table for readers) atomically.</summary>
+    public void Save(string path, CalibrationSummary summary, IReadOnlyList<PowerTable.Row> power)
+    {
+        var record = new Record(Format, SampleSize, Seconds, _runs, _pValues, _propertyFails, summary, power, GitCommit());
+        WeightInit.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(record, JsonOptions));
+    }
+
+    /// <summary>Reads a record written by <see cref="Save"/>; a missing, malformed or inconsistent file is a <see cref="ConformanceDataException"/> naming it.</summary>
+    public static Calibration Load(string path)
+    {
+        Record? record;
+        try { record = JsonSerializer.Deserialize<Record>(File.ReadAllText(path), JsonOptions); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new ConformanceDataException(path, $"cannot read the calibration record: {ex.Message}", ex);
+        }
+        if (record is null || record.Format != Format)
+            throw new ConformanceDataException(path, $"not a calibration record (format '{record?.Format}', expected '{Format}').");
+        if (record.Runs is null || record.PValues is null || record.PropertyFails is null)
+            throw new ConformanceDataException(path, "the calibration record lacks runs, p_values or property_fails.");
+        long recorded = record.PValues.Values.Sum(v => (long)v.Count), gated = record.Runs.Sum(r => (long)r.Gated);
+        if (recorded != gated)
+            throw new ConformanceDataException(path, $"the record holds {recorded} p-values but its runs gated {gated}: the file is truncated or edited.");
+        if (record.PValues.Values.SelectMany(v => v).Any(p => !(p >= 0 && p <= 1)))
+            throw new ConformanceDataException(path, "a p-value lies outside [0, 1].");
+        var calibration = new Calibration(record.SampleSize) { Seconds = record.Seconds };
+        var duplicate = record.Runs.GroupBy(r => r.Set).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ConformanceDataException(path, $"seed set {duplicate.Key} appears twice.");
+        calibration._runs.AddRange(record.Runs);
+        foreach (var (check, ps) in record.PValues) calibration._pValues[check] = [.. ps];
+        foreach (var (check, fails) in record.PropertyFails) calibration._propertyFails[check] = fails;
+        return calibration;
+    }
+
+    private static string? GitCommit()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root() };
+            using var git = Process.Start(start);
+            if (git is null) return null;
+            string text = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && text.Length > 0 ? text : null;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException) { return null; }
     }
 }
 
@@ -147,18 +271,20 @@ internal sealed record CheckCalibration(string Check, int PValues, int Below1e6,
 
 internal sealed record CalibrationSummary(int Runs, long? SampleSize, double Seconds, int FailedRuns, double GateRateLow, double GateRateHigh,
     int RunsWithSuspect, int GatedPValuesPerRun, double BonferroniBound, double ExtrapolatedGateRate, long PValues, long Below1e3,
-    double SuspectRatio, IReadOnlyDictionary<string, int> PropertyCheckFails, IReadOnlyList<CheckCalibration> Checks)
+    double SuspectRatio, IReadOnlyDictionary<string, int> PropertyCheckFails, IReadOnlyList<CheckCalibration> Checks,
+    string SeedSets, IReadOnlyList<string> FalseAlarms)
 {
     public string Render()
     {
         static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
-        sb.AppendLine($"calibration: K = {Runs} independent seed sets on the correct library, n = {(SampleSize is long s ? s.ToString(CultureInfo.InvariantCulture) : "gate default (2^18)")} per random case, {Seconds:F0} s");
+        sb.AppendLine($"calibration: K = {Runs} independent seed sets ({SeedSets}) on the correct library, n = {(SampleSize is long s ? s.ToString(CultureInfo.InvariantCulture) : "gate default (2^18)")} per random case, {Seconds:F0} s");
         sb.AppendLine($"whole gate: {FailedRuns}/{Runs} runs with a false alarm (rate 95% CI [{G(GateRateLow)}, {G(GateRateHigh)}], Clopper-Pearson); " +
             $"{RunsWithSuspect}/{Runs} runs with at least one suspect (p < 1e-3)");
         sb.AppendLine($"gated p-values per run m = {GatedPValuesPerRun}: Bonferroni bound m*1e-6 = {G(BonferroniBound)} per fresh seed set;");
         sb.AppendLine($"  observed p < 1e-3: {Below1e3} of {PValues} = {SuspectRatio.ToString("F2", CultureInfo.InvariantCulture)}x nominal -> extrapolated whole-gate false-alarm rate ~ {G(ExtrapolatedGateRate)}");
         sb.AppendLine($"  property checks (support, seed checks) failed: {(PropertyCheckFails.Values.Sum() == 0 ? "never" : string.Join(", ", PropertyCheckFails.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}")))}");
+        foreach (var alarm in FalseAlarms) sb.AppendLine($"  false alarm: {alarm}");
         sb.AppendLine();
         sb.AppendLine($"{"check",-24} {"p-values",9} {"p<1e-6",7} {"fail rate 95% CI",22} {"p<1e-3",7} {"rate (nominal 1e-3) 95% CI",32} {"KS of p vs U(0,1)",20}");
         foreach (var r in Checks)

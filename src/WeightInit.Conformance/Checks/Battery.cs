@@ -31,7 +31,13 @@ public static class Battery
     /// <param name="reference">Optional reference samples (e.g. Keras') for a two-sample KS.</param>
     /// <param name="thresholds">Failure and suspect thresholds.</param>
     public static IReadOnlyList<CheckResult> Run(string caseId, ElementDistribution law, double[] values, bool float32,
-        double[]? reference = null, GateThresholds? thresholds = null)
+        double[]? reference = null, GateThresholds? thresholds = null) =>
+        Run(caseId, law, values, float32, reference is { Length: > 0 } ? SortedSample.Of(reference) : null, thresholds);
+
+    /// <inheritdoc cref="Run(string, ElementDistribution, double[], bool, double[], GateThresholds)"/>
+    /// <param name="reference">Optional reference samples, sorted once by the caller (the gate compares every run with the same ones).</param>
+    public static IReadOnlyList<CheckResult> Run(string caseId, ElementDistribution law, double[] values, bool float32,
+        SortedSample? reference, GateThresholds? thresholds = null)
     {
         thresholds ??= GateThresholds.Default;
         var results = new List<CheckResult>();
@@ -111,20 +117,24 @@ public static class Battery
         bool variancePassed = varianceVerdict != Verdict.Fail;
 
         // 4. Shape: KS (exact), AD (simple hypothesis), chi-square on 100 equiprobable bins; CvM reported only.
-        var ks = StatisticalTests.KolmogorovSmirnov(span, dist);
+        // The order statistics are computed once for KS, AD, CvM and the two-sample KS.
+        var sorted = SortedSample.Of(span);
+        var ks = StatisticalTests.KolmogorovSmirnov(sorted, dist);
         results.Add(Shape(caseId, KsCheck, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(1.95 / Math.Sqrt(n))} at 1e-3)", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
-        var ad = StatisticalTests.AndersonDarling(span, dist);
+        var ad = StatisticalTests.AndersonDarling(sorted, dist);
         results.Add(Shape(caseId, AdCheck, ad, thresholds, variancePassed, "A² < 12.52 (1e-6)", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
         if (n >= 1000)
         {
             var chi = StatisticalTests.ChiSquareEquiprobable(span, dist, 100);
             results.Add(Shape(caseId, ChiSquareCheck, chi, thresholds, variancePassed, "χ² ≈ 99", $"χ² = {TheoreticalLaw.F(chi.Statistic)}"));
         }
-        var cvm = StatisticalTests.CramerVonMises(span, dist);
-        results.Add(Result(caseId, CvmCheck, Verdict.Info, cvm, "W² small", $"W² = {TheoreticalLaw.F(cvm.Statistic)}", "reported only (scipy's CvM p-values bottom out near 1e-8)"));
+        var cvm = n >= 2 ? StatisticalTests.CramerVonMises(sorted, dist) : null;
+        if (cvm is not null)
+            results.Add(Result(caseId, CvmCheck, Verdict.Info, cvm, "W² small", $"W² = {TheoreticalLaw.F(cvm.Statistic)}", "reported only (scipy's CvM p-values bottom out near 1e-8)"));
 
-        if (reference is { Length: > 0 })
-            results.Add(TwoSample(caseId, values, reference, thresholds));
+        // The two-sample test sees the values as drawn (span differs from them only for values moved off a bound).
+        if (reference is not null)
+            results.Add(TwoSample(caseId, span == values.AsSpan() ? sorted : SortedSample.Of(values), reference, thresholds));
         return results;
     }
 
@@ -142,12 +152,12 @@ public static class Battery
     }
 
     /// <summary>Two-sample KS of the samples against reference samples (e.g. Keras').</summary>
-    public static CheckResult TwoSample(string caseId, double[] values, double[] reference, GateThresholds? thresholds = null)
+    public static CheckResult TwoSample(string caseId, SortedSample values, SortedSample reference, GateThresholds? thresholds = null)
     {
         thresholds ??= GateThresholds.Default;
         var ks2 = StatisticalTests.KolmogorovSmirnov2(values, reference);
         var verdict = thresholds.Classify(ks2.PValue);
-        return Result(caseId, TwoSampleCheck, verdict, ks2, "same law", $"D = {TheoreticalLaw.F(ks2.Statistic)} (n1={values.Length}, n2={reference.Length})",
+        return Result(caseId, TwoSampleCheck, verdict, ks2, "same law", $"D = {TheoreticalLaw.F(ks2.Statistic)} (n1={values.Count}, n2={reference.Count})",
             verdict == Verdict.Pass ? "samples and reference samples agree in law"
                 : "samples and the reference framework's samples differ in law (scale, truncation or shape)");
     }

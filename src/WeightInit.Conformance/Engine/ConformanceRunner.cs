@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using WeightInit.Conformance.Checks;
@@ -138,25 +139,18 @@ public sealed class ConformanceRunner
             var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, firstSeed,
                 c.IsDeterministic ? 1 : seedCount, c.IsDeterministic ? c.Shape.Count : n, keepTensors: law is OrthogonalElements);
 
-            double[]? referenceValues = _reference is not null && _reference.Contains(c.Id) ? _reference.Values(c.Id).ToDoubleArray() : null;
+            var evidence = _reference is not null && _reference.Contains(c.Id) ? ReferenceEvidenceFor(c, law, thresholds) : null;
+            double[]? referenceValues = evidence?.Values;
             switch (law)
             {
                 case OrthogonalElements o:
                     checks.AddRange(OrthogonalChecks.Run(c.Id, o, sample.Tensors, sample.Float32, thresholds));
-                    if (referenceValues is not null)
-                        checks.AddRange(Prefix(OrthogonalChecks.Run(c.Id, o, Split(referenceValues, c.Shape.Count), _reference!.Case(c.Id).StoredDType == "float32", thresholds)));
                     break;
                 default:
-                    var distributional = Battery.Run(c.Id, law, sample.Values, sample.Float32, law is ConstantElements or IdentityElements or DiracElements ? null : referenceValues, thresholds);
-                    checks.AddRange(distributional);
-                    if (referenceValues is not null && TheoreticalLaw.For(law) is not null)
-                        checks.AddRange(Prefix(Battery.Run(c.Id, law, referenceValues, _reference!.Case(c.Id).StoredDType == "float32", null, thresholds)
-                            .Where(r => r.Verdict != Verdict.Info)));
-                    else if (referenceValues is not null)
-                        checks.AddRange(Prefix([Battery.Exact(c.Id, law, referenceValues.Take((int)Math.Min(referenceValues.Length, c.Shape.Count)).ToArray(),
-                            _reference!.Case(c.Id).StoredDType == "float32")]));
+                    checks.AddRange(Battery.Run(c.Id, law, sample.Values, sample.Float32, evidence?.Sorted, thresholds));
                     break;
             }
+            if (evidence is not null) checks.AddRange(evidence.SelfChecks);
             checks.AddRange(SeedChecks(c, options.SeedOffset));
             if (SutIsLibrary && _golden is not null)
                 checks.Add(_golden.Check(c));
@@ -170,6 +164,33 @@ public sealed class ConformanceRunner
                 new CaseStatistics(null, null, null, 0), null, $"{Sut.Name} failed on {c.Id}: {ex.GetType().Name}: {ex.Message}");
         }
     }
+
+    /// <summary>A case's reference samples: values, their order statistics (for the two-sample KS) and their own checks against the theory.</summary>
+    private sealed record ReferenceEvidence(double[] Values, SortedSample? Sorted, IReadOnlyList<CheckResult> SelfChecks);
+
+    /// <summary>
+    /// The reference evidence depends only on the stored data and the thresholds, not on the run's seeds or the SUT, so it
+    /// is computed once per runner: calibration and the mutant matrix run the gate dozens of times.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string CaseId, GateThresholds Thresholds), Lazy<ReferenceEvidence>> _referenceEvidence = new();
+
+    private ReferenceEvidence ReferenceEvidenceFor(ConformanceCase c, ElementDistribution law, GateThresholds thresholds) =>
+        _referenceEvidence.GetOrAdd((c.Id, thresholds), _ => new Lazy<ReferenceEvidence>(() =>
+        {
+            var stored = _reference!.Case(c.Id);
+            var values = _reference.Values(c.Id).ToDoubleArray();
+            bool float32 = stored.StoredDType == "float32";
+            switch (law)
+            {
+                case OrthogonalElements o:
+                    return new(values, null, Prefix(OrthogonalChecks.Run(c.Id, o, Split(values, c.Shape.Count), float32, thresholds)).ToArray());
+                default:
+                    if (TheoreticalLaw.For(law) is null)
+                        return new(values, null, Prefix([Battery.Exact(c.Id, law, values.Take((int)Math.Min(values.Length, c.Shape.Count)).ToArray(), float32)]).ToArray());
+                    return new(values, values.Length > 0 ? SortedSample.Of(values) : null,
+                        Prefix(Battery.Run(c.Id, law, values, float32, (SortedSample?)null, thresholds).Where(r => r.Verdict != Verdict.Info)).ToArray());
+            }
+        })).Value;
 
     /// <summary>Derived parameters of the library equal the reference's exactly (fans, stddev, bounds, limit).</summary>
     private CheckResult ParametersAgainstReference(ConformanceCase c)
