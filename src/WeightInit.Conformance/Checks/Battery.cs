@@ -34,8 +34,10 @@ public static class Battery
         double[]? reference = null, GateThresholds? thresholds = null) =>
         Run(caseId, law, values, float32, reference is { Length: > 0 } ? SortedSample.Of(reference) : null, thresholds);
 
-    /// <inheritdoc cref="Run(string, ElementDistribution, double[], bool, double[], GateThresholds)"/>
-    /// <param name="reference">Optional reference samples, sorted once by the caller (the gate compares every run with the same ones).</param>
+    /// <summary>
+    /// As <see cref="Run(string, ElementDistribution, double[], bool, double[], GateThresholds)"/>, with the reference samples
+    /// sorted once by the caller (the gate compares every run with the same ones).
+    /// </summary>
     public static IReadOnlyList<CheckResult> Run(string caseId, ElementDistribution law, double[] values, bool float32,
         SortedSample? reference, GateThresholds? thresholds = null)
     {

@@ -72,13 +72,13 @@ public static class CheckJob
         throw new ReportException($"unknown SUT '{spec}' (known: csharp).");
     }
 
-    /// <param name="request">What to run.</param>
-    /// <param name="progress">Called after each case with (outcome, cases done, total), serialized.</param>
-    /// <param name="started">Called once the inputs are valid, before the first case, with the number of cases.</param>
     /// <summary>
     /// The shipped reference data of the catalog's other frameworks (<c>reference-data/&lt;framework&gt;/&lt;version&gt;</c>, the
     /// last version folder in ordinal order), verified and checked against the catalog.
     /// </summary>
+    /// <param name="repoRoot">The repository root.</param>
+    /// <param name="mainFramework">The framework of the main reference data (not listed again).</param>
+    /// <param name="catalog">The case catalog; only frameworks it references are loaded.</param>
     public static IReadOnlyList<(string Framework, ReferenceData Data)> OtherReferences(string repoRoot, string mainFramework, CaseCatalog catalog)
     {
         var list = new List<(string, ReferenceData)>();
@@ -95,6 +95,10 @@ public static class CheckJob
         return list;
     }
 
+    /// <summary>Runs the battery and writes the four reports (see <see cref="CheckRequest"/>).</summary>
+    /// <param name="request">What to run.</param>
+    /// <param name="progress">Called after each case with (outcome, cases done, total), serialized.</param>
+    /// <param name="started">Called once the inputs are valid, before the first case, with the number of cases.</param>
     public static CheckOutcome Run(CheckRequest request, Action<CaseOutcome, int, int>? progress = null, Action<int>? started = null)
     {
         ArgumentNullException.ThrowIfNull(request);
