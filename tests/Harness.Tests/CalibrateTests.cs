@@ -11,29 +11,11 @@ namespace Harness.Tests;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // redirects Console
-public class CalibrateTests
+public class CalibrateTests : CliFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("harness-calibrate").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (HarnessCli.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
-
     private string Calibrate(int first, int runs)
     {
-        string path = Path.Combine(_dir, $"sets-{first}-{first + runs - 1}.json");
+        string path = Path.Combine(Dir, $"sets-{first}-{first + runs - 1}.json");
         var (code, output, error) = Run("calibrate", "--runs", $"{runs}", "--first-set", $"{first}", "--n", "1024", "--json", path);
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain($"K = {runs} independent seed sets ({(runs == 1 ? $"{first}" : $"{first}-{first + runs - 1}")})"));
@@ -46,7 +28,7 @@ public class CalibrateTests
     public void Merged_blocks_equal_one_run_over_the_same_seed_sets()
     {
         string a = Calibrate(1, 2), b = Calibrate(3, 1), whole = Calibrate(1, 3);
-        string merged = Path.Combine(_dir, "merged.json");
+        string merged = Path.Combine(Dir, "merged.json");
         var (code, output, error) = Run("calibrate", "--merge", b, a, "--json", merged);
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain("merged 2 calibration records: 3 seed sets").And.Contain("(1-3)"));
@@ -64,7 +46,7 @@ public class CalibrateTests
     public void Overlapping_or_mismatched_blocks_are_refused_with_one_line()
     {
         string a = Calibrate(1, 1);
-        string other = Path.Combine(_dir, "n2048.json");
+        string other = Path.Combine(Dir, "n2048.json");
         Assert.That(Run("calibrate", "--runs", "1", "--first-set", "2", "--n", "2048", "--json", other).Code, Is.Zero);
         AssertOneLineError(Run("calibrate", "--merge", a, a), "seed sets 1 are already in the calibration");
         AssertOneLineError(Run("calibrate", "--merge", a, other), "sample size n = 2048 differs from n = 1024");
@@ -77,20 +59,20 @@ public class CalibrateTests
         var node = JsonNode.Parse(File.ReadAllText(a))!;
         var firstCheck = node["p_values"]!.AsObject().First().Value!.AsArray();
         firstCheck.RemoveAt(0);
-        string edited = Path.Combine(_dir, "edited.json");
+        string edited = Path.Combine(Dir, "edited.json");
         File.WriteAllText(edited, node.ToJsonString());
         AssertOneLineError(Run("calibrate", "--merge", edited), "edited.json");
         AssertOneLineError(Run("calibrate", "--merge", edited), "truncated or edited");
 
-        string cut = Path.Combine(_dir, "cut.json");
+        string cut = Path.Combine(Dir, "cut.json");
         File.WriteAllText(cut, File.ReadAllText(a)[..200]);
         AssertOneLineError(Run("calibrate", "--merge", cut), "cut.json");
 
-        string wrong = Path.Combine(_dir, "wrong.json");
+        string wrong = Path.Combine(Dir, "wrong.json");
         File.WriteAllText(wrong, "{\"format\": \"something-else\"}");
         AssertOneLineError(Run("calibrate", "--merge", wrong), "not a calibration record");
 
-        AssertOneLineError(Run("calibrate", "--merge", Path.Combine(_dir, "absent.json")), "absent.json");
+        AssertOneLineError(Run("calibrate", "--merge", Path.Combine(Dir, "absent.json")), "absent.json");
     }
 
     [TestCase("--runs", "0", "--runs must be >= 1")]
@@ -98,14 +80,6 @@ public class CalibrateTests
     [TestCase("--n", "-5", "--n must be >= 1")]
     public void Bad_arguments_exit_non_zero_naming_the_value(string option, string value, string message) =>
         AssertOneLineError(Run("calibrate", option, value), message);
-
-    private static void AssertOneLineError((int Code, string Out, string Err) result, string named)
-    {
-        Assert.That(result.Code, Is.Not.Zero);
-        var lines = result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines, Has.Length.EqualTo(1), result.Err);
-        Assert.That(lines[0], Does.StartWith("harness: error:").And.Contain(named));
-    }
 
     [Test]
     public void Clopper_pearson_intervals_match_the_beta_quantiles()

@@ -7,26 +7,8 @@ namespace Harness.Tests;
 /// <summary>The `harness` commands run in-process: outputs, exit codes and one-line errors for bad input.</summary>
 [TestFixture]
 [NonParallelizable] // redirects Console
-public class CliTests
+public class CliTests : CliFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("harness-cli").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (HarnessCli.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
-
     [Test]
     public void Params_prints_keras_derived_parameters_as_json()
     {
@@ -38,7 +20,7 @@ public class CliTests
     [Test]
     public void Sample_writes_identical_npy_bytes_for_one_and_two_threads()
     {
-        string a = Path.Combine(_dir, "a.npy"), b = Path.Combine(_dir, "b.npy");
+        string a = Path.Combine(Dir, "a.npy"), b = Path.Combine(Dir, "b.npy");
         Assert.That(Run("sample", "glorot_normal", "--shape", "300,400", "--seed", "42", "--threads", "1", "--out", a).Code, Is.Zero);
         Assert.That(Run("sample", "glorot_normal", "--shape", "300,400", "--seed", "42", "--threads", "2", "--out", b).Code, Is.Zero);
         Assert.That(SHA256.HashData(File.ReadAllBytes(b)), Is.EqualTo(SHA256.HashData(File.ReadAllBytes(a))));
@@ -50,7 +32,7 @@ public class CliTests
     [Test]
     public void Sample_float64_writes_f8()
     {
-        string a = Path.Combine(_dir, "a.npy");
+        string a = Path.Combine(Dir, "a.npy");
         Assert.That(Run("sample", "he_uniform", "--shape", "0,5", "--seed", "1", "--dtype", "float64", "--out", a).Code, Is.Zero);
         Assert.That(NpyFile.Read(a).DType, Is.EqualTo("float64"));
     }
@@ -72,13 +54,9 @@ public class CliTests
     [TestCase(new[] { "sample", "he_normal", "--shape", "3", "--seed", "1", "--out", "/nonexistent-dir/x.npy" }, "Output folder does not exist")]
     public void Bad_input_exits_non_zero_with_one_clear_line(string[] args, string named)
     {
-        var (code, output, error) = Run(args);
-        Assert.That(code, Is.Not.Zero);
-        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines, Has.Length.EqualTo(1), error);
-        Assert.That(lines[0], Does.StartWith("harness: error:").And.Contain(named));
-        Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
-        Assert.That(output, Is.Empty);
+        var result = Run(args);
+        AssertOneLineError(result, named);
+        Assert.That(result.Out, Is.Empty);
     }
 
     [Test]
