@@ -140,7 +140,6 @@ public sealed class ConformanceRunner
                 c.IsDeterministic ? 1 : seedCount, c.IsDeterministic ? c.Shape.Count : n, keepTensors: law is OrthogonalElements);
 
             var evidence = _reference is not null && _reference.Contains(c.Id) ? ReferenceEvidenceFor(c, law, thresholds) : null;
-            double[]? referenceValues = evidence?.Values;
             switch (law)
             {
                 case OrthogonalElements o:
@@ -156,7 +155,7 @@ public sealed class ConformanceRunner
                 checks.Add(_golden.Check(c));
 
             return new CaseOutcome(c.Id, Title(c), c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, lawText, sample.Values.LongLength,
-                checks, Summarize(checks, sample.Values.LongLength), options.WithPlots ? Plots(law, sample.Values, referenceValues) : null, null);
+                checks, Summarize(checks, sample.Values.LongLength), options.WithPlots ? Plots(law, sample.Values, evidence?.Sorted) : null, null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -165,8 +164,8 @@ public sealed class ConformanceRunner
         }
     }
 
-    /// <summary>A case's reference samples: values, their order statistics (for the two-sample KS) and their own checks against the theory.</summary>
-    private sealed record ReferenceEvidence(double[] Values, SortedSample? Sorted, IReadOnlyList<CheckResult> SelfChecks);
+    /// <summary>A case's reference samples: their order statistics (for the two-sample KS and the plots) and their own checks against the theory.</summary>
+    private sealed record ReferenceEvidence(SortedSample? Sorted, IReadOnlyList<CheckResult> SelfChecks);
 
     /// <summary>
     /// The reference evidence depends only on the stored data and the thresholds, not on the run's seeds or the SUT, so it
@@ -183,12 +182,12 @@ public sealed class ConformanceRunner
             switch (law)
             {
                 case OrthogonalElements o:
-                    return new(values, null, Prefix(OrthogonalChecks.Run(c.Id, o, Split(values, c.Shape.Count), float32, thresholds)).ToArray());
+                    return new(null, Prefix(OrthogonalChecks.Run(c.Id, o, Split(values, c.Shape.Count), float32, thresholds)).ToArray());
                 default:
                     if (TheoreticalLaw.For(law) is null)
-                        return new(values, null, Prefix([Battery.Exact(c.Id, law, values.Take((int)Math.Min(values.Length, c.Shape.Count)).ToArray(), float32)]).ToArray());
-                    return new(values, values.Length > 0 ? SortedSample.Of(values) : null,
-                        Prefix(Battery.Run(c.Id, law, values, float32, (SortedSample?)null, thresholds).Where(r => r.Verdict != Verdict.Info)).ToArray());
+                        return new(null, Prefix([Battery.Exact(c.Id, law, values.Take((int)Math.Min(values.Length, c.Shape.Count)).ToArray(), float32)]).ToArray());
+                    return new(values.Length > 0 ? SortedSample.Of(values) : null,
+                        Prefix(Battery.Run(c.Id, law, values, float32, thresholds: thresholds).Where(r => r.Verdict != Verdict.Info)).ToArray());
             }
         })).Value;
 
@@ -283,14 +282,13 @@ public sealed class ConformanceRunner
         return new CaseStatistics(ratio, ks, hits, n);
     }
 
-    private static PlotData? Plots(ElementDistribution law, double[] values, double[]? reference)
+    private static PlotData? Plots(ElementDistribution law, double[] values, SortedSample? reference)
     {
         var dist = TheoreticalLaw.For(law);
         if (dist is null || values.Length < 100) return null;
         var sorted = (double[])values.Clone();
         Array.Sort(sorted);
-        double[]? refSorted = null;
-        if (reference is { Length: >= 100 }) { refSorted = (double[])reference.Clone(); Array.Sort(refSorted); }
+        double[]? refSorted = reference is { Count: >= 100 } ? reference.Values.ToArray() : null;
         double lo = double.IsFinite(dist.LowerBound) ? dist.LowerBound : dist.InvCdf(1e-4);
         double hi = double.IsFinite(dist.UpperBound) ? dist.UpperBound : dist.InvCdf(1 - 1e-4);
         lo = Math.Min(lo, sorted[0]); hi = Math.Max(hi, sorted[^1]);
