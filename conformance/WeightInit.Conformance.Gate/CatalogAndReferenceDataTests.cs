@@ -44,7 +44,7 @@ public class CatalogAndReferenceDataTests
         string[] variants = ["Tf1VarianceScaling", "Tf1Xavier", "CaffeXavier", "Msra", "NumpyArticleXavier", "NumpyArticleGlorot"];
         var cases = Catalog.Value.Cases.Where(c => variants.Contains(InitializerRegistry.Find(c.Initializer).ClassName)).ToList();
         Assert.That(variants.Except(cases.Select(c => InitializerRegistry.Find(c.Initializer).ClassName)), Is.Empty, "variants without a case");
-        Assert.That(cases.Where(c => c.HasReference("keras")).Select(c => c.Id), Is.Empty, "a variant cannot have Keras reference data");
+        Assert.That(cases.Where(c => c.HasReference(Framework.Keras)).Select(c => c.Id), Is.Empty, "a variant cannot have Keras reference data");
         Assert.That(cases.All(c => !string.IsNullOrWhiteSpace(c.NoReference)), "variants say why they have no reference");
     }
 
@@ -148,7 +148,7 @@ public class CatalogAndReferenceDataTests
     }
 
     public static IEnumerable<TestCaseData> KerasCases() =>
-        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference("keras"))
+        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference(Framework.Keras))
             .Select(c => new TestCaseData(c.Id).SetName($"{c.Id}: Keras reference parameters equal the library's"));
 
     [TestCaseSource(nameof(KerasCases))]
@@ -191,7 +191,7 @@ public class CatalogAndReferenceDataTests
     }
 
     public static IEnumerable<TestCaseData> KerasSerializationCases() =>
-        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference("keras"))
+        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference(Framework.Keras))
             .Select(c => new TestCaseData(c.Id).SetName($"{c.Id}: config JSON equals the one Keras serialized while sampling"));
 
     [TestCaseSource(nameof(KerasSerializationCases))]

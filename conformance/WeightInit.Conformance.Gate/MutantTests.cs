@@ -43,10 +43,11 @@ public class MutantTests
         ["glorot-uses-fan-in"] = ["glorot_normal-3x3x64x128-f32"],
     };
 
-    private static readonly Lazy<(CaseCatalog Catalog, ReferenceData Reference)> Data = new(() =>
+    private static readonly Lazy<(CaseCatalog Catalog, ReferenceStore Reference)> Data = new(() =>
     {
         var root = TestPaths.RepoRoot;
-        return (CaseCatalog.LoadFromRepository(root), ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1")));
+        var catalog = CaseCatalog.LoadFromRepository(root);
+        return (catalog, ReferenceStore.ShippedFor(root, catalog, Framework.Keras));
     });
 
     private static ConformanceCase Case(string id) =>
@@ -75,7 +76,7 @@ public class MutantTests
     public void Mutant_is_killed(string name)
     {
         Assert.That(KillerCases.ContainsKey(name), Is.True, $"mutant {name} has no CI cases in {nameof(KillerCases)}");
-        var sut = SutResolver.Resolve($"mutant:{name}", TestPaths.RepoRoot);
+        var sut = TestPaths.Suts.Resolve($"mutant:{name}", TestPaths.RepoRoot);
         Assert.That(sut.Name, Is.EqualTo(name));
         var failures = Failures(sut, KillerCases[name]);
         foreach (var f in failures) TestContext.Out.WriteLine(f);
@@ -86,7 +87,7 @@ public class MutantTests
     public void The_correct_library_passes_every_killer_case()
     {
         var ids = KillerCases.Values.SelectMany(v => v).Distinct().ToArray();
-        var failures = Failures(SutResolver.Resolve("csharp", TestPaths.RepoRoot), ids);
+        var failures = Failures(TestPaths.Suts.Resolve("csharp", TestPaths.RepoRoot), ids);
         Assert.That(failures, Is.Empty, string.Join(Environment.NewLine, failures));
     }
 
@@ -97,24 +98,24 @@ public class MutantTests
         Assert.That(names, Is.Unique);
         Assert.That(names.Length, Is.GreaterThanOrEqualTo(15));
         Assert.That(MutantCatalog.All.All(m => m.Description.Length > 10), Is.True);
-        Assert.That(SutResolver.MutantNames(), Is.EqualTo(names));
+        Assert.That(TestPaths.Suts.Kinds.Select(k => k.Name), Does.Contain("mutant"));
     }
 }
 
-/// <summary><see cref="SutResolver"/>: every --sut form resolves, and bad specifications fail with one-line messages.</summary>
+/// <summary><see cref="WeightInit.Conformance.Sut.SutRegistry"/>: every --sut form resolves, and bad specifications fail with one-line messages.</summary>
 [TestFixture]
 public class SutResolverTests
 {
     private static string Root => TestPaths.RepoRoot;
 
     [Test]
-    public void Csharp_is_the_library() => Assert.That(SutResolver.Resolve("csharp", Root), Is.InstanceOf<LibraryUnderTest>());
+    public void Csharp_is_the_library() => Assert.That(TestPaths.Suts.Resolve("csharp", Root), Is.InstanceOf<LibraryUnderTest>());
 
     [Test]
     public void Assembly_with_one_implementation_resolves_without_a_type()
     {
         var path = typeof(LibraryUnderTest).Assembly.Location;
-        var sut = SutResolver.Resolve($"assembly:{path}", Root);
+        var sut = TestPaths.Suts.Resolve($"assembly:{path}", Root);
         Assert.That(sut.Name, Is.EqualTo("csharp"));
         Assert.That(sut.Sample("HeNormal", "{}", [4, 4], 1, "float32"), Has.Length.EqualTo(16));
     }
@@ -123,10 +124,10 @@ public class SutResolverTests
     public void Assembly_with_several_implementations_needs_a_type()
     {
         var path = typeof(MutantCatalog).Assembly.Location;
-        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve($"assembly:{path}", Root));
+        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve($"assembly:{path}", Root));
         Assert.That(ex!.Message, Does.Contain("assembly:PATH:TYPE").And.Contain("WeightInit.Mutants.MeanShift"));
-        Assert.That(SutResolver.Resolve($"assembly:{path}:MeanShift", Root).Name, Is.EqualTo("mean-shift"));
-        Assert.That(SutResolver.Resolve($"assembly:{path}:WeightInit.Mutants.SeedIgnored", Root).Name, Is.EqualTo("seed-ignored"));
+        Assert.That(TestPaths.Suts.Resolve($"assembly:{path}:MeanShift", Root).Name, Is.EqualTo("mean-shift"));
+        Assert.That(TestPaths.Suts.Resolve($"assembly:{path}:WeightInit.Mutants.SeedIgnored", Root).Name, Is.EqualTo("seed-ignored"));
     }
 
     [TestCase("bogus:x", "expected csharp")]
@@ -135,7 +136,7 @@ public class SutResolverTests
     [TestCase("python:onlymodule", "expected python:MODULE:FUNCTION")]
     public void Bad_specifications_fail_with_one_line(string spec, string expected)
     {
-        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve(spec, Root));
+        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve(spec, Root));
         Assert.That(ex, Is.InstanceOf<WeightInitException>());
         Assert.That(ex!.Message, Does.Contain(expected));
         Assert.That(ex.Message, Does.Not.Contain("\n"));
@@ -145,7 +146,7 @@ public class SutResolverTests
     public void Assembly_without_an_implementation_says_so()
     {
         var path = typeof(WeightInit.Statistics.StatisticalTests).Assembly.Location;
-        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve($"assembly:{path}", Root));
+        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve($"assembly:{path}", Root));
         Assert.That(ex!.Message, Does.Contain("no public non-abstract class implementing WeightInit.Testing.IInitializerUnderTest"));
     }
 
@@ -153,7 +154,7 @@ public class SutResolverTests
     public void Assembly_type_that_is_not_an_implementation_says_so()
     {
         var path = typeof(MutantCatalog).Assembly.Location;
-        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve($"assembly:{path}:MutantCatalog", Root));
+        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve($"assembly:{path}:MutantCatalog", Root));
         Assert.That(ex!.Message, Does.Contain("does not implement"));
     }
 }
@@ -175,13 +176,14 @@ public class PythonSutTests
         if (!PythonHost.TryStart(out var reason)) return (null, "skipped: no usable Python for the bridge: " + reason.Split('\n')[0]);
         var numpy = FrameworkSampler.Probe("numpy");
         if (!numpy.Available) return (null, $"skipped: numpy does not import in the embedded Python ({numpy.Reason}); run scripts/setup-python.sh");
-        return (SutResolver.Resolve(Spec, TestPaths.RepoRoot), "");
+        return (TestPaths.Suts.Resolve(Spec, TestPaths.RepoRoot), "");
     });
 
     private static readonly Lazy<ConformanceRunner> Runner = new(() =>
     {
         var root = TestPaths.RepoRoot;
-        return new ConformanceRunner(CaseCatalog.LoadFromRepository(root), ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1")), Sut.Value.Sut!);
+        var catalog = CaseCatalog.LoadFromRepository(root);
+        return new ConformanceRunner(catalog, ReferenceStore.ShippedFor(root, catalog, Framework.Keras), Sut.Value.Sut!);
     });
 
     private static IInitializerUnderTest Require()
@@ -191,7 +193,7 @@ public class PythonSutTests
     }
 
     public static IEnumerable<TestCaseData> KerasCases() =>
-        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference("keras"))
+        CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.Where(c => c.HasReference(Framework.Keras))
             .Select(c => new TestCaseData(c.Id).SetName($"numpy SUT passes {c.Id}"));
 
     [TestCaseSource(nameof(KerasCases))]
@@ -217,10 +219,10 @@ public class PythonSutTests
         File.WriteAllText(file, "def sample(class_name, config, shape, seed, dtype):\n    raise NotImplementedError(f'no {class_name} here')\n");
         try
         {
-            var sut = SutResolver.Resolve($"python:{file}:sample", TestPaths.RepoRoot);
+            var sut = TestPaths.Suts.Resolve($"python:{file}:sample", TestPaths.RepoRoot);
             var c = CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases.First(x => x.Id == "glorot_normal-64x32-f32");
             var root = TestPaths.RepoRoot;
-            var outcome = new ConformanceRunner(CaseCatalog.LoadFromRepository(root), null, sut).RunCase(c, new RunOptions());
+            var outcome = new ConformanceRunner(CaseCatalog.LoadFromRepository(root), ReferenceStore.None, sut).RunCase(c, new RunOptions());
             Assert.That(outcome.Failed, Is.True);
             Assert.That(outcome.Error, Does.Contain("NotImplementedError").And.Contain("no GlorotNormal here"));
         }
@@ -231,7 +233,7 @@ public class PythonSutTests
     public void A_missing_function_is_a_resolution_error()
     {
         Require();
-        var ex = Assert.Throws<SutResolutionException>(() => SutResolver.Resolve("python:conformance/sut/numpy_initializers.py:nope", TestPaths.RepoRoot));
+        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve("python:conformance/sut/numpy_initializers.py:nope", TestPaths.RepoRoot));
         Assert.That(ex!.Message, Does.Contain("AttributeError").And.Contain("nope"));
     }
 
@@ -239,7 +241,7 @@ public class PythonSutTests
     public void Module_name_on_sys_path_resolves()
     {
         Require();
-        var sut = SutResolver.Resolve("python:numpy_initializers:sample", TestPaths.RepoRoot);
+        var sut = TestPaths.Suts.Resolve("python:numpy_initializers:sample", TestPaths.RepoRoot);
         var values = (float[])sut.Sample("HeUniform", "{}", [8, 4], 7, "float32");
         Assert.That(values, Has.Length.EqualTo(32));
         Assert.That(values.Max(v => Math.Abs(v)), Is.LessThanOrEqualTo((float)Math.Sqrt(6.0 / 8)));

@@ -30,7 +30,7 @@ public class ReportTests
         _temp = Path.Combine(Path.GetTempPath(), "weightinit-reports-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_temp);
         _catalog = CaseCatalog.LoadFromRepository(TestPaths.RepoRoot);
-        _outcome = CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Out: Path.Combine(_temp, "out"), Filter: Filter, MaxParallelCases: Environment.ProcessorCount));
+        _outcome = CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Out: Path.Combine(_temp, "out"), Filter: Filter, MaxParallelCases: Environment.ProcessorCount));
     }
 
     [OneTimeTearDown]
@@ -199,7 +199,7 @@ public class ReportTests
         File.WriteAllText(baselinePath, json.ToJsonString());
 
         var outDir = Path.Combine(NewFolder("perturbed"), "out");
-        var result = CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Baseline: baselinePath, Out: outDir, Filter: Filter, MaxParallelCases: 2));
+        var result = CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Baseline: baselinePath, Out: outDir, Filter: Filter, MaxParallelCases: 2));
         var drift = result.Bundle.Drift!;
         Assert.That(drift.SignificantRows.Select(r => r.CaseId), Is.EquivalentTo(new[] { DriftCase, otherId }), DriftText.Write(drift));
         var a = drift.Rows.Single(r => r.CaseId == DriftCase);
@@ -260,10 +260,10 @@ public class ReportTests
     public void PyTorch_cases_run_against_the_pytorch_reference_data_as_in_the_gate()
     {
         const string torchFilter = "torch.xavier_uniform_";
-        if (!_catalog.Cases.Any(c => c.Id.Contains(torchFilter) && c.HasReference("pytorch")))
+        if (!_catalog.Cases.Any(c => c.Id.Contains(torchFilter) && c.HasReference(Framework.PyTorch)))
             Assert.Ignore("no PyTorch cases with reference data in the catalog");
         var outDir = Path.Combine(NewFolder("torch"), "out");
-        var result = CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Out: outDir, Filter: torchFilter, MaxParallelCases: 2));
+        var result = CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Out: outDir, Filter: torchFilter, MaxParallelCases: 2));
         Assert.That(result.Passed, Is.True, result.Bundle.Headline);
         foreach (var c in result.Bundle.Run.Cases)
         {
@@ -294,7 +294,7 @@ public class ReportTests
     {
         var outDir = Path.Combine(NewFolder("missing-ref"), "out");
         var missing = Path.Combine(_temp, "no-such-reference");
-        var ex = Assert.Catch(() => CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Reference: missing, Out: outDir, Filter: Filter)))!;
+        var ex = Assert.Catch(() => CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Reference: missing, Out: outDir, Filter: Filter)))!;
         AssertOneLineAndNoReport(ex, outDir, missing);
     }
 
@@ -309,7 +309,7 @@ public class ReportTests
         bytes[^3] ^= 0x40;
         File.WriteAllBytes(victim, bytes);
         var outDir = Path.Combine(NewFolder("corrupt-out"), "out");
-        var ex = Assert.Catch(() => CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Reference: copy, Out: outDir, Filter: Filter)))!;
+        var ex = Assert.Catch(() => CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Reference: copy, Out: outDir, Filter: Filter)))!;
         Assert.That(ex, Is.InstanceOf<ReferenceDataException>());
         AssertOneLineAndNoReport(ex, outDir, "sha256 mismatch");
     }
@@ -322,7 +322,7 @@ public class ReportTests
         File.WriteAllText(blocker, "not a folder");
         var outDir = Path.Combine(blocker, "out");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var ex = Assert.Catch<ReportException>(() => CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Out: outDir, Filter: Filter)))!;
+        var ex = Assert.Catch<ReportException>(() => CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Out: outDir, Filter: Filter)))!;
         Assert.That(ex.Message, Does.Contain(outDir).And.Not.Contain("\n"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "fails before running the battery");
         Assert.That(Directory.GetFileSystemEntries(Path.GetDirectoryName(blocker)!), Is.EqualTo(new[] { blocker }));
@@ -343,7 +343,7 @@ public class ReportTests
     public void Unknown_sut_fails_with_one_line_and_no_report()
     {
         var outDir = Path.Combine(NewFolder("unknown-sut"), "out");
-        var ex = Assert.Catch(() => CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Sut: "fortran", Out: outDir, Filter: Filter)))!;
+        var ex = Assert.Catch(() => CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Sut: "fortran", Out: outDir, Filter: Filter)))!;
         AssertOneLineAndNoReport(ex, outDir, "fortran");
     }
 
@@ -354,7 +354,7 @@ public class ReportTests
         var bad = Path.Combine(dir, "report.json");
         File.WriteAllText(bad, "{\"not\": \"a report\"}");
         var outDir = Path.Combine(dir, "out");
-        var ex = Assert.Catch<ReportException>(() => CheckJob.Run(new CheckRequest(TestPaths.RepoRoot, Baseline: bad, Out: outDir, Filter: Filter)))!;
+        var ex = Assert.Catch<ReportException>(() => CheckJob.Run(TestPaths.Suts, new CheckRequest(TestPaths.RepoRoot, Baseline: bad, Out: outDir, Filter: Filter)))!;
         Assert.That(ex.Message, Does.Contain(bad).And.Contain("not a harness report.json").And.Not.Contain("\n"));
         Assert.That(Directory.Exists(outDir), Is.False);
         Assert.Catch<ReportException>(() => DriftAnalysis.Load(Path.Combine(dir, "missing.json"), _catalog));

@@ -21,22 +21,12 @@ public class StatisticalGateTests
     {
         var root = TestPaths.RepoRoot;
         var catalog = CaseCatalog.LoadFromRepository(root);
-        var reference = ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1"));
         var golden = GoldenOutputs.Load(GoldenOutputs.DefaultPath(root));
-        return new ConformanceRunner(catalog, reference, new LibraryUnderTest(), golden);
+        // Each framework's cases against its shipped reference data (Keras 3.15.1, PyTorch 1.13), as harness check does.
+        return new ConformanceRunner(catalog, ReferenceStore.Shipped(root, catalog), new LibraryUnderTest(), golden);
     });
 
-    /// <summary>PyTorch-family cases (reference "pytorch") run against the PyTorch 1.13 reference data.</summary>
-    private static readonly Lazy<ConformanceRunner> TorchRunner = new(() =>
-    {
-        var root = TestPaths.RepoRoot;
-        var catalog = CaseCatalog.LoadFromRepository(root);
-        var reference = ReferenceData.Load(ReferenceData.FolderOf(root, "pytorch", "1.13.x"));
-        var golden = GoldenOutputs.Load(GoldenOutputs.DefaultPath(root));
-        return new ConformanceRunner(catalog, reference, new LibraryUnderTest(), golden);
-    });
-
-    private static ConformanceRunner RunnerFor(ConformanceCase c) => c.HasReference("pytorch") ? TorchRunner.Value : Runner.Value;
+    private static ConformanceRunner RunnerFor(ConformanceCase c) => Runner.Value;
 
     private static readonly ConcurrentDictionary<string, Lazy<CaseOutcome>> Outcomes = new();
 

@@ -22,4 +22,8 @@ internal static class TestPaths
 
     /// <summary>The repository root: the first folder above the test binaries that holds Harness.sln.</summary>
     public static string RepoRoot => Root.Value;
+
+    /// <summary>The SUT kinds the gate resolves: the engine's own and the mutants (as the CLI registers them).</summary>
+    public static WeightInit.Conformance.Sut.SutRegistry Suts { get; } =
+        WeightInit.Conformance.Sut.SutRegistry.Builtin.With(WeightInit.Mutants.MutantCatalog.SutKind);
 }

@@ -55,7 +55,7 @@ public class TorchLiveTests
 
     public static IEnumerable<TestCaseData> TorchCases() =>
         CaseCatalog.LoadFromRepository(TestPaths.RepoRoot).Cases
-            .Where(c => c.HasReference("pytorch"))
+            .Where(c => c.HasReference(Framework.PyTorch))
             .Select(c => new TestCaseData(c).SetName($"live torch · {c.Id}: same law as the library's {c.Initializer}"));
 
     private static void RequireTorch()

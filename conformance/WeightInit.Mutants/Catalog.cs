@@ -1,5 +1,6 @@
 using WeightInit.Initializers;
 using WeightInit.Random;
+using WeightInit.Conformance.Sut;
 
 namespace WeightInit.Mutants;
 
@@ -18,6 +19,15 @@ public static class MutantCatalog
     public static Mutant Find(string name) =>
         All.FirstOrDefault(m => m.Name == name)
         ?? throw new UnknownInitializerException(name, All.Select(m => m.Name));
+
+    /// <summary>The <c>mutant:NAME</c> SUT kind, for a program's <see cref="SutRegistry"/> (the CLI and the gate register it).</summary>
+    public static SutKind SutKind { get; } = new("mutant", "mutant:NAME", (name, _) =>
+    {
+        if (name.Length == 0)
+            throw new SutResolutionException($"Invalid --sut 'mutant:': expected mutant:NAME; known mutants: {string.Join(", ", All.Select(m => m.Name))}.");
+        return All.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new SutResolutionException($"Unknown mutant '{name}'; known mutants: {string.Join(", ", All.Select(m => m.Name))}.");
+    });
 }
 
 /// <summary>TF.js initializers.ts:346: <c>stddev = Math.sqrt(scale)</c>, no 1/0.8796 ⇒ variance 0.774× target.</summary>

@@ -44,7 +44,5 @@ internal static class CommandRunner
             or IOException
             or UnauthorizedAccessException
             or System.Text.Json.JsonException
-            or InvalidDataException
-            || ex.GetType().Name.EndsWith("Exception", StringComparison.Ordinal)
-               && ex.GetType().Namespace?.StartsWith("WeightInit", StringComparison.Ordinal) == true;
+            or InvalidDataException;
 }

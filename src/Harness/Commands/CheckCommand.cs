@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using WeightInit.Conformance.Checks;
 using WeightInit.Conformance.Engine;
 using WeightInit.Conformance.Reports;
@@ -16,8 +15,8 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var sut = new Option<string>("--sut") { Description = $"System under test: {SutSyntax()}.", DefaultValueFactory = _ => "csharp" };
-        var reference = new Option<string?>("--reference") { Description = "Reference-data folder (default: reference-data/keras/3.15.1 of the repository)." };
+        var sut = new Option<string>("--sut") { Description = $"System under test: {HarnessSuts.Registry.Syntax}.", DefaultValueFactory = _ => "csharp" };
+        var reference = new Option<string?>("--reference") { Description = "A reference-data folder used for every case (default: each framework's shipped data under reference-data/)." };
         var baseline = new Option<string?>("--baseline")
         {
             Description = "Drift baseline: an earlier report.json, a reference-data folder, 'reference' (the statistics of the reference samples in use; default) or 'none'.",
@@ -38,7 +37,7 @@ internal static class CheckCommand
             var request = new CheckRequest(root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline), parse.GetValue(output),
                 parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha));
             var progress = new Progress(Interactive());
-            var result = CheckJob.Run(request, progress.Report, total =>
+            var result = CheckJob.Run(HarnessSuts.Registry, request, progress.Report, total =>
                 Console.WriteLine($"harness check: {total} cases of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
                                   $"{(request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount)} in parallel"));
             progress.Finish();
@@ -65,10 +64,6 @@ internal static class CheckCommand
         && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
         && Environment.GetEnvironmentVariable("CI") != "1"
         && Environment.GetEnvironmentVariable("TERM") != "dumb";
-
-    private static string SutSyntax() =>
-        typeof(CheckJob).Assembly.GetType(CheckJob.SutResolverType)?.GetField("Syntax", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
-        ?? "csharp";
 
     private sealed class Progress(bool interactive)
     {

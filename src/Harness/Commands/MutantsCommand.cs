@@ -6,6 +6,7 @@ using WeightInit.Conformance;
 using WeightInit.Conformance.Checks;
 using WeightInit.Conformance.Engine;
 using WeightInit.Conformance.Sut;
+using WeightInit.Mutants;
 using WeightInit.Testing;
 
 namespace Harness.Commands;
@@ -31,11 +32,11 @@ internal static class MutantsCommand
         {
             var root = RepoPaths.Root();
             var catalog = CaseCatalog.LoadFromRepository(root);
-            var reference = ReferenceData.Load(ReferenceData.FolderOf(root, "keras", "3.15.1"));
+            var reference = ReferenceStore.ShippedFor(root, catalog, Framework.Keras);
             var wanted = parse.GetValue(only) ?? [];
-            var mutants = SutResolver.Mutants().Where(m => wanted.Length == 0 || wanted.Contains(m.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+            var mutants = MutantCatalog.All.Where(m => wanted.Length == 0 || wanted.Contains(m.Name, StringComparer.OrdinalIgnoreCase)).ToList();
             if (mutants.Count == 0)
-                throw new SutResolutionException($"No mutant matches {string.Join(", ", wanted)}; known: {string.Join(", ", SutResolver.MutantNames())}.");
+                throw new SutResolutionException($"No mutant matches {string.Join(", ", wanted)}; known: {string.Join(", ", MutantCatalog.All.Select(m => m.Name))}.");
             var options = new RunOptions(Filter: parse.GetValue(filter), MaxParallelCases: Math.Max(1, parse.GetValue(parallel)));
             var rows = new List<KillRow>();
             var total = Stopwatch.StartNew();
@@ -86,7 +87,7 @@ internal static class KillMatrix
     public const string ErrorColumn = "SUT error";
 
     /// <summary>Runs the gate on <paramref name="sut"/>; only checks of the SUT's own values count (not "reference …").</summary>
-    public static KillRow Run(CaseCatalog catalog, ReferenceData reference, IInitializerUnderTest sut, RunOptions options, IReadOnlySet<string>? control = null)
+    public static KillRow Run(CaseCatalog catalog, ReferenceStore reference, IInitializerUnderTest sut, RunOptions options, IReadOnlySet<string>? control = null)
     {
         var watch = Stopwatch.StartNew();
         var report = new ConformanceRunner(catalog, reference, sut).Run(options);

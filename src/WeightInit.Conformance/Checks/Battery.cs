@@ -23,6 +23,26 @@ public static class Battery
     public const string TwoSampleCheck = "two-sample KS vs reference";
     public const string ExactCheck = "exact values";
 
+    /// <summary>Chi-square on 100 equiprobable bins needs at least 10 expected counts per bin (Cochran's rule).</summary>
+    public const long ChiSquareMinimumN = 1000;
+
+    /// <summary>
+    /// The checks <see cref="Run"/> produces (Info results aside) for <paramref name="n"/> values of <paramref name="law"/>,
+    /// known before drawing: test names are built from them, and the gate asserts that plan and run agree.
+    /// </summary>
+    /// <param name="law">The target element law.</param>
+    /// <param name="n">The number of values that will be tested.</param>
+    /// <param name="withReference">Whether reference samples will be passed to <see cref="Run"/>.</param>
+    public static IReadOnlyList<string> Plan(ElementDistribution law, long n, bool withReference)
+    {
+        if (TheoreticalLaw.For(law) is null) return [ExactCheck];
+        if (n == 0) return [SupportCheck];
+        var names = new List<string> { SupportCheck, MaxAbsCheck, MeanCheck, VarianceCheck, KsCheck, AdCheck };
+        if (n >= ChiSquareMinimumN) names.Add(ChiSquareCheck);
+        if (withReference) names.Add(TwoSampleCheck);
+        return names;
+    }
+
     /// <summary>Runs every distributional check of <paramref name="law"/> on <paramref name="values"/>.</summary>
     /// <param name="caseId">Case name used in results.</param>
     /// <param name="law">The target element law.</param>
@@ -118,7 +138,7 @@ public static class Battery
         results.Add(Shape(caseId, KsCheck, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(1.95 / Math.Sqrt(n))} at 1e-3)", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
         var ad = StatisticalTests.AndersonDarling(sorted, dist);
         results.Add(Shape(caseId, AdCheck, ad, thresholds, variancePassed, "A² < 12.52 (1e-6)", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
-        if (n >= 1000)
+        if (n >= ChiSquareMinimumN)
         {
             var chi = StatisticalTests.ChiSquareEquiprobable(span, dist, 100);
             results.Add(Shape(caseId, ChiSquareCheck, chi, thresholds, variancePassed, "χ² ≈ 99", $"χ² = {TheoreticalLaw.F(chi.Statistic)}"));

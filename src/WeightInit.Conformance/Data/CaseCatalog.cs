@@ -22,7 +22,7 @@ public sealed record ConformanceCase(
     string DType,
     long N,
     SeedRange? Seeds,
-    IReadOnlyList<string> References,
+    IReadOnlyList<Framework> References,
     string? NoReference,
     IReadOnlyList<string> Tags,
     string Why,
@@ -35,7 +35,7 @@ public sealed record ConformanceCase(
     /// <summary>No seeds: the scheme is deterministic (Zeros, Ones, Constant, Identity).</summary>
     public bool IsDeterministic => Seeds is null;
 
-    public bool HasReference(string framework) => References.Contains(framework, StringComparer.Ordinal);
+    public bool HasReference(Framework framework) => References.Contains(framework);
 
     /// <summary>Builds the initializer with the seed of tensor <paramref name="j"/> (deterministic cases ignore it).</summary>
     public Initializer CreateInitializer(int j = 0) =>
@@ -52,9 +52,6 @@ public sealed record ConformanceCase(
 /// </summary>
 public sealed partial class CaseCatalog
 {
-    /// <summary>Frameworks a case may list under <c>reference</c>.</summary>
-    public static readonly IReadOnlyList<string> KnownFrameworks = ["keras", "pytorch"];
-
     /// <summary>Largest seed a case may use: Keras' numpy backend takes seeds as uint32 (larger ones wrap).</summary>
     public const long MaxSeed = uint.MaxValue;
 
@@ -204,16 +201,17 @@ public sealed partial class CaseCatalog
             seeds = new SeedRange(first, count);
         }
 
-        var references = f.StringArray("reference");
-        foreach (var r in references)
-            if (!KnownFrameworks.Contains(r)) throw Fail($"unknown framework '{r}' in `reference` (known: {string.Join(", ", KnownFrameworks)}).");
+        var referenceNames = f.StringArray("reference");
+        // The catalog spells frameworks by their folder id only ("pytorch", not "torch"), so one case file reads one way.
+        var references = referenceNames.Select(r => Framework.All.FirstOrDefault(fw => fw.Id == r)
+            ?? throw Fail($"unknown framework '{r}' in `reference` (known: {string.Join(", ", Framework.All.Select(fw => fw.Id))}).")).ToArray();
         if (references.Distinct().Count() != references.Length) throw Fail("`reference` lists a framework twice.");
         var noReference = f.OptionalString("no_reference");
         if (references.Length == 0 && string.IsNullOrWhiteSpace(noReference))
             throw Fail("a case without reference data must say why in `no_reference`.");
         if (references.Length > 0 && noReference is not null)
             throw Fail("`no_reference` is only for cases with an empty `reference` list.");
-        if (references.Contains("keras") && scheme.Family != "keras")
+        if (references.Contains(Framework.Keras) && scheme.Family != "keras")
             throw Fail($"{scheme.ClassName} is not a Keras scheme (family '{scheme.Family}'); it cannot have Keras reference data.");
 
         var tags = f.Has("tags") ? f.StringArray("tags") : [];

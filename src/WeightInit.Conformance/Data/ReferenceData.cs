@@ -107,6 +107,9 @@ public sealed class ReferenceData
     public string Directory { get; }
     public ReferenceManifest Manifest { get; }
 
+    /// <summary>The framework the manifest names, or null when the catalog does not know it.</summary>
+    public Framework? SourceFramework => Framework.TryParse(Manifest.Framework);
+
     /// <summary>Total size of the folder in bytes (manifest and data files).</summary>
     public long TotalBytes => new DirectoryInfo(Directory).EnumerateFiles().Sum(f => f.Length);
 
@@ -120,6 +123,10 @@ public sealed class ReferenceData
     /// <summary>The folder <c>reference-data/&lt;framework&gt;/&lt;version&gt;</c> under a repository root.</summary>
     public static string FolderOf(string repositoryRoot, string framework, string version) =>
         Path.Combine(repositoryRoot, "reference-data", framework, version);
+
+    /// <summary>The folder of the reference data this repository ships for <paramref name="framework"/>.</summary>
+    public static string ShippedFolderOf(string repositoryRoot, Framework framework) =>
+        FolderOf(repositoryRoot, framework.Id, framework.ShippedVersion);
 
     /// <summary>Loads and verifies a reference-data folder.</summary>
     public static ReferenceData Load(string directory)
@@ -168,7 +175,7 @@ public sealed class ReferenceData
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var manifestPath = Path.Combine(Directory, "manifest.json");
-        foreach (var c in catalog.Cases.Where(c => c.HasReference(Manifest.Framework)))
+        foreach (var c in catalog.Cases.Where(c => SourceFramework is { } framework && c.HasReference(framework)))
             if (!Contains(c.Id))
                 throw new ReferenceDataException(manifestPath, c.Id, $"the catalog ({c.File}) lists {Manifest.Framework} reference data for this case but the manifest has none; regenerate.");
         foreach (var r in Manifest.Cases)

@@ -21,6 +21,9 @@ public sealed record RunOptions(bool Thorough = false, string? Filter = null, Ga
     public const long ThoroughN = 1L << 22;
 }
 
+/// <summary>How a case is drawn: n values from <paramref name="Tensors"/> tensors with seeds FirstSeed, FirstSeed + 1, ….</summary>
+public sealed record CasePlan(long N, long FirstSeed, int Tensors);
+
 /// <summary>
 /// Runs the catalog's cases through a system under test and the battery of checks:
 /// derived parameters against the reference (the library only), support, max|x|, mean, variance, KS, AD, chi-square,
@@ -37,33 +40,53 @@ public sealed class ConformanceRunner
     public const string ReferencePrefix = "reference ";
 
     private readonly CaseCatalog _catalog;
-    private readonly ReferenceData? _reference;
     private readonly GoldenOutputs? _golden;
 
     /// <param name="catalog">The case catalog.</param>
-    /// <param name="reference">Reference data (e.g. Keras'), or null.</param>
+    /// <param name="references">Which reference data each case is checked against (<see cref="ReferenceStore.None"/> for none).</param>
     /// <param name="sut">The implementation under test.</param>
     /// <param name="golden">Golden outputs of this library's stream, checked when the SUT is the library.</param>
-    public ConformanceRunner(CaseCatalog catalog, ReferenceData? reference, IInitializerUnderTest sut, GoldenOutputs? golden = null)
+    public ConformanceRunner(CaseCatalog catalog, ReferenceStore references, IInitializerUnderTest sut, GoldenOutputs? golden = null)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
-        _reference = reference;
+        References = references ?? throw new ArgumentNullException(nameof(references));
         Sut = sut ?? throw new ArgumentNullException(nameof(sut));
         _golden = golden;
     }
 
     public IInitializerUnderTest Sut { get; }
 
+    /// <summary>The reference data of the run.</summary>
+    public ReferenceStore References { get; }
+
+    /// <summary>The catalog the run draws its cases from.</summary>
+    public CaseCatalog Catalog => _catalog;
+
     /// <summary>True when the SUT is this library: it reports derived parameters and has golden outputs.</summary>
     public bool SutIsLibrary => Sut is LibraryUnderTest;
 
     /// <summary>Cases this runner covers: all catalog cases for the library; for an external SUT only Keras cases.</summary>
     public IEnumerable<ConformanceCase> Cases(RunOptions options) => _catalog.Cases
-        .Where(c => SutIsLibrary || c.HasReference("keras"))
+        .Where(c => SutIsLibrary || c.HasReference(Framework.Keras))
         .Where(c => options.Filter is null || c.Id.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A readable title for a case: <c>HeNormal 3x3x64x128</c>, with the dtype and config when they are not defaults.</summary>
     public static string Title(ConformanceCase c) => $"{c.Id}";
+
+    /// <summary>
+    /// How a case is drawn: the sample size n (every random case's catalog n, 2^22 in thorough mode, or the calibration
+    /// override; a deterministic case's one tensor), the seeds and the number of tensors. Planning and running both use it.
+    /// </summary>
+    public static CasePlan Draws(ConformanceCase c, RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(options);
+        if (c.IsDeterministic) return new CasePlan(c.Shape.Count, options.SeedOffset, 1);
+        long n = options.SampleSize ?? (options.Thorough ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
+        long perTensor = Math.Max(1, c.Shape.Count);
+        int tensors = (int)Math.Max(c.Seeds!.Count, (n + perTensor - 1) / perTensor);
+        return new CasePlan(n, c.Seeds.First + options.SeedOffset, tensors);
+    }
 
     /// <summary>
     /// The names of the checks <see cref="RunCase"/> produces for a case, known before running (test names are built
@@ -71,31 +94,22 @@ public sealed class ConformanceRunner
     /// </summary>
     public IReadOnlyList<string> PlanChecks(ConformanceCase c, RunOptions? options = null)
     {
+        options ??= new RunOptions();
         var names = new List<string>();
         var law = c.CreateInitializer().DeriveParameters(c.Shape).Distribution;
-        bool hasReference = _reference is not null && _reference.Contains(c.Id);
-        long n = c.IsDeterministic ? c.Shape.Count : options?.SampleSize ?? (options?.Thorough == true ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
-        if (SutIsLibrary && hasReference) names.Add(ParametersCheck);
-        IEnumerable<string> Distributional(long count, bool withReference) =>
-            count == 0 ? [Battery.SupportCheck]
-            : new[] { Battery.SupportCheck, Battery.MaxAbsCheck, Battery.MeanCheck, Battery.VarianceCheck, Battery.KsCheck, Battery.AdCheck }
-                .Concat(count >= 1000 ? [Battery.ChiSquareCheck] : [])
-                .Concat(withReference ? [Battery.TwoSampleCheck] : []);
-        switch (law)
+        var reference = References.For(c);
+        long n = Draws(c, options).N;
+        if (SutIsLibrary && reference is not null) names.Add(ParametersCheck);
+        if (law is OrthogonalElements o)
         {
-            case OrthogonalElements o:
-                names.AddRange(OrthogonalChecks.Planned(o, c.Shape.Count == 0 ? 0 : (int)Math.Ceiling((double)n / c.Shape.Count)));
-                if (hasReference)
-                    names.AddRange(OrthogonalChecks.Planned(o, (int)(_reference!.Case(c.Id).Values / Math.Max(1, c.Shape.Count))).Select(x => ReferencePrefix + x));
-                break;
-            case ConstantElements or IdentityElements or DiracElements:
-                names.Add(Battery.ExactCheck);
-                if (hasReference) names.Add(ReferencePrefix + Battery.ExactCheck);
-                break;
-            default:
-                names.AddRange(Distributional(n, hasReference));
-                if (hasReference) names.AddRange(Distributional(_reference!.Case(c.Id).Values, false).Select(x => ReferencePrefix + x));
-                break;
+            names.AddRange(OrthogonalChecks.Planned(o, c.Shape.Count == 0 ? 0 : (int)Math.Ceiling((double)n / c.Shape.Count)));
+            if (reference is not null)
+                names.AddRange(OrthogonalChecks.Planned(o, (int)(reference.Case(c.Id).Values / Math.Max(1, c.Shape.Count))).Select(x => ReferencePrefix + x));
+        }
+        else
+        {
+            names.AddRange(Battery.Plan(law, n, reference is not null));
+            if (reference is not null) names.AddRange(Battery.Plan(law, reference.Case(c.Id).Values, false).Select(x => ReferencePrefix + x));
         }
         if (c.Shape.Count > 0)
         {
@@ -106,18 +120,34 @@ public sealed class ConformanceRunner
         return names;
     }
 
-    public RunReport Run(RunOptions options, Action<CaseOutcome>? progress = null)
+    /// <summary>
+    /// Runs every case of <see cref="Cases"/> in parallel (<see cref="RunOptions.MaxParallelCases"/>; values never depend
+    /// on it) and returns the run in catalog order.
+    /// </summary>
+    /// <param name="options">What to run.</param>
+    /// <param name="progress">Called after each case with (outcome, cases done, total), one call at a time.</param>
+    public RunReport Run(RunOptions options, Action<CaseOutcome, int, int>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var cases = Cases(options).ToArray();
         var outcomes = new CaseOutcome[cases.Length];
+        int done = 0;
+        var gate = new object();
         Parallel.For(0, cases.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelCases) }, i =>
         {
             outcomes[i] = RunCase(cases[i], options);
-            progress?.Invoke(outcomes[i]);
+            if (progress is null) return;
+            lock (gate) progress(outcomes[i], ++done, cases.Length);
         });
-        return new RunReport(started, watch.Elapsed, Sut.Name, EnvironmentInfo(), ReferenceProvenance(), options.Thresholds ?? GateThresholds.Default, outcomes);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in cases)
+            if (References.For(c) is { } data && data != References.Main) labels[c.Id] = References.LabelFor(c)!;
+        return new RunReport(started, watch.Elapsed, Sut.Name, EnvironmentInfo(), References.Provenance(), options.Thresholds ?? GateThresholds.Default, outcomes)
+        {
+            ReferenceLabels = labels,
+        };
     }
 
     /// <summary>Runs one case. A SUT that throws fails the case with its message.</summary>
@@ -129,17 +159,15 @@ public sealed class ConformanceRunner
         string lawText = TheoreticalLaw.Describe(law);
         try
         {
-            if (SutIsLibrary && _reference is not null && _reference.Contains(c.Id))
-                checks.Add(ParametersAgainstReference(c));
+            var reference = References.For(c);
+            if (SutIsLibrary && reference is not null)
+                checks.Add(ParametersAgainstReference(c, reference));
 
-            long n = c.IsDeterministic ? c.N : options.SampleSize ?? (options.Thorough ? Math.Max(c.N, RunOptions.ThoroughN) : c.N);
-            int perTensor = (int)Math.Max(1, c.Shape.Count);
-            int seedCount = c.Seeds is null ? 1 : (int)Math.Max(c.Seeds.Count, (n + perTensor - 1) / perTensor);
-            long firstSeed = (c.Seeds?.First ?? 0) + options.SeedOffset;
-            var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, firstSeed,
-                c.IsDeterministic ? 1 : seedCount, c.IsDeterministic ? c.Shape.Count : n, keepTensors: law is OrthogonalElements);
+            var plan = Draws(c, options);
+            var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, plan.FirstSeed,
+                plan.Tensors, plan.N, keepTensors: law is OrthogonalElements);
 
-            var evidence = _reference is not null && _reference.Contains(c.Id) ? ReferenceEvidenceFor(c, law, thresholds) : null;
+            var evidence = reference is not null ? ReferenceEvidenceFor(c, reference, law, thresholds) : null;
             switch (law)
             {
                 case OrthogonalElements o:
@@ -173,11 +201,11 @@ public sealed class ConformanceRunner
     /// </summary>
     private readonly ConcurrentDictionary<(string CaseId, GateThresholds Thresholds), Lazy<ReferenceEvidence>> _referenceEvidence = new();
 
-    private ReferenceEvidence ReferenceEvidenceFor(ConformanceCase c, ElementDistribution law, GateThresholds thresholds) =>
+    private ReferenceEvidence ReferenceEvidenceFor(ConformanceCase c, ReferenceData reference, ElementDistribution law, GateThresholds thresholds) =>
         _referenceEvidence.GetOrAdd((c.Id, thresholds), _ => new Lazy<ReferenceEvidence>(() =>
         {
-            var stored = _reference!.Case(c.Id);
-            var values = _reference.Values(c.Id).ToDoubleArray();
+            var stored = reference.Case(c.Id);
+            var values = reference.Values(c.Id).ToDoubleArray();
             bool float32 = stored.StoredDType == "float32";
             switch (law)
             {
@@ -192,9 +220,9 @@ public sealed class ConformanceRunner
         })).Value;
 
     /// <summary>Derived parameters of the library equal the reference's exactly (fans, stddev, bounds, limit).</summary>
-    private CheckResult ParametersAgainstReference(ConformanceCase c)
+    private static CheckResult ParametersAgainstReference(ConformanceCase c, ReferenceData reference)
     {
-        var expected = _reference!.Case(c.Id).Derived;
+        var expected = reference.Case(c.Id).Derived;
         var p = c.CreateInitializer().DeriveParameters(c.Shape);
         var mismatches = new List<string>();
         void Compare(string name, double? want, double? got)
@@ -321,21 +349,4 @@ public sealed class ConformanceRunner
         ["processors"] = System.Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["library"] = typeof(Initializer).Assembly.GetName().Version?.ToString() ?? "unknown",
     };
-
-    private Dictionary<string, string> ReferenceProvenance()
-    {
-        if (_reference is null) return new();
-        var m = _reference.Manifest;
-        return new()
-        {
-            ["framework"] = m.Framework,
-            ["framework_version"] = m.FrameworkVersion,
-            ["backend"] = $"{m.Backend} {m.BackendVersion}",
-            ["numpy_version"] = m.NumpyVersion ?? "",
-            ["source_commit"] = m.SourceCommit ?? "",
-            ["generated_utc"] = m.GeneratedUtc,
-            ["command"] = m.Command,
-            ["folder"] = _reference.Directory,
-        };
-    }
 }

@@ -57,6 +57,9 @@ public sealed record RunReport(
     GateThresholds Thresholds,
     IReadOnlyList<CaseOutcome> Cases)
 {
+    /// <summary>For cases checked against other reference data than the main one: "pytorch 1.13.x".</summary>
+    public IReadOnlyDictionary<string, string> ReferenceLabels { get; init; } = new Dictionary<string, string>();
+
     public IEnumerable<CheckResult> AllChecks => Cases.SelectMany(c => c.Checks);
     public int FailedChecks => AllChecks.Count(c => c.Verdict == Verdict.Fail) + Cases.Count(c => c.Error is not null);
     public bool Passed => FailedChecks == 0;

@@ -158,13 +158,13 @@ public static class CrossFrameworkMatrix
             frameworks[fw] = info.ToString();
         }
         var catalog = CaseCatalog.LoadFromRepository(repositoryRoot);
-        ReferenceData? Load(string fw, string version)
+        ReferenceData? Load(Framework framework)
         {
-            try { return ReferenceData.Load(ReferenceData.FolderOf(repositoryRoot, fw, version)); }
-            catch (Exception) { return null; }
+            try { return ReferenceData.Load(ReferenceData.ShippedFolderOf(repositoryRoot, framework)); }
+            catch (ConformanceDataException) { return null; }   // absent or corrupt: the column says "absent"
         }
-        var keras = Load("keras", "3.15.1");
-        var torch = Load("pytorch", "1.13.x");
+        var keras = Load(Framework.Keras);
+        var torch = Load(Framework.PyTorch);
         frameworks["keras reference data"] = keras is null ? "absent" : $"{keras.Manifest.Framework} {keras.Manifest.FrameworkVersion} ({keras.Manifest.Backend} {keras.Manifest.BackendVersion})";
         frameworks["pytorch reference data"] = torch is null ? "absent" : $"{torch.Manifest.Framework} {torch.Manifest.FrameworkVersion}";
 

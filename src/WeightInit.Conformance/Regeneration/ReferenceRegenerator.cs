@@ -31,7 +31,7 @@ public sealed record RegenerationResult(
     JsonObject Provenance);
 
 /// <summary>Refused: the target holds data from another framework version (and --allow-mixed was not given).</summary>
-public sealed class MixedVersionsException(string message) : Exception(message);
+public sealed class MixedVersionsException(string message) : WeightInitException(message);
 
 /// <summary>
 /// Regenerates <c>reference-data/&lt;framework&gt;/&lt;version&gt;/</c> from a live framework through the Python bridge:
@@ -86,7 +86,7 @@ public static class ReferenceRegenerator
             throw new ArgumentException($"Invalid framework '{options.Framework}': expected keras or torch.");
         var dataFramework = DataFramework(framework);
         var catalog = CaseCatalog.LoadFromRepository(repositoryRoot);
-        var cases = catalog.Cases.Where(c => c.HasReference(dataFramework)).ToList();
+        var cases = catalog.Cases.Where(c => c.HasReference(WeightInit.Conformance.Framework.Parse(dataFramework))).ToList();
         if (cases.Count == 0) throw new InvalidOperationException($"No catalog case lists '{dataFramework}' under `reference`.");
 
         var info = FrameworkSampler.Probe(framework);

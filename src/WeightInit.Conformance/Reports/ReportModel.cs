@@ -22,7 +22,7 @@ public sealed record ReportBundle(RunReport Run, IReadOnlyDictionary<string, Cas
 {
     public static ReportBundle Create(RunReport run, CaseCatalog? catalog, DriftReport? drift, bool thorough = false, string? filter = null,
         IReadOnlyDictionary<string, string>? referenceLabels = null) =>
-        new(run, DriftAnalysis.FromRun(run, catalog).Cases, drift, thorough, filter, referenceLabels);
+        new(run, DriftAnalysis.FromRun(run, catalog).Cases, drift, thorough, filter, referenceLabels ?? run.ReferenceLabels);
 
     /// <summary>
     /// The reference data of a run: "keras 3.15.1", plus any further framework recorded in the provenance as

@@ -67,7 +67,7 @@ def call(fn, class_name, config_json, shape, seed, dtype):
         bool isPath = module.EndsWith(".py", StringComparison.OrdinalIgnoreCase) || module.Contains('/') || module.Contains('\\');
         string target = module;
         if (isPath)
-            target = SutResolver.FindFile(module, repoRoot)
+            target = AssemblySut.FindFile(module, repoRoot)
                 ?? throw new SutResolutionException($"Python file '{module}' not found (looked in {Directory.GetCurrentDirectory()} and {repoRoot}).");
         if (!PythonHost.TryStart(out var reason))
             throw new SutResolutionException($"--sut python:{module}:{function} needs the Python bridge: {FirstLine(reason)}");

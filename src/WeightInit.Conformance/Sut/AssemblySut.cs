@@ -12,96 +12,15 @@ public sealed class SutResolutionException : WeightInitException
 }
 
 /// <summary>
-/// Turns a <c>--sut</c> specification into an <see cref="IInitializerUnderTest"/>:
-/// <list type="bullet">
-/// <item><c>csharp</c> (default): this library (<see cref="LibraryUnderTest"/>);</item>
-/// <item><c>assembly:PATH[:TYPE]</c>: a .NET assembly with a public class implementing <see cref="IInitializerUnderTest"/>
+/// The <c>assembly:PATH[:TYPE]</c> SUT kind: a .NET assembly with a public class implementing <see cref="IInitializerUnderTest"/>
 /// (public parameterless constructor), loaded in its own <see cref="AssemblyLoadContext"/>; TYPE (full or simple name)
-/// picks one when the assembly has several;</item>
-/// <item><c>python:MODULE:FUNCTION</c>: a Python function FUNCTION(class_name, config, shape, seed, dtype) returning a
-/// numpy array, MODULE being importable on the bridge's sys.path (plus <c>conformance/sut</c>) or a file path;</item>
-/// <item><c>mutant:NAME</c>: a mutant of <c>conformance/WeightInit.Mutants</c> (<c>harness mutants</c> lists them).</item>
-/// </list>
+/// picks one when the assembly has several.
 /// </summary>
-public static class SutResolver
+public static class AssemblySut
 {
-    /// <summary>The accepted forms, for help texts and error messages.</summary>
-    public const string Syntax = "csharp | assembly:PATH[:TYPE] | python:MODULE:FUNCTION | mutant:NAME";
-
-    /// <param name="spec">The specification (see the class summary).</param>
-    /// <param name="repoRoot">The repository root: relative paths are tried against the working directory, then it.</param>
-    /// <exception cref="SutResolutionException">The specification cannot be resolved; the message says why, in one line.</exception>
-    public static IInitializerUnderTest Resolve(string spec, string repoRoot)
-    {
-        if (string.IsNullOrWhiteSpace(spec) || spec.Trim().Equals("csharp", StringComparison.OrdinalIgnoreCase))
-            return new LibraryUnderTest();
-        spec = spec.Trim();
-        int colon = spec.IndexOf(':');
-        string kind = colon < 0 ? spec : spec[..colon];
-        string rest = colon < 0 ? "" : spec[(colon + 1)..];
-        switch (kind.ToLowerInvariant())
-        {
-            case "assembly":
-                return ResolveAssembly(rest, repoRoot);
-            case "python":
-            {
-                int last = rest.LastIndexOf(':');
-                if (last <= 0 || last == rest.Length - 1)
-                    throw new SutResolutionException($"Invalid --sut '{spec}': expected python:MODULE:FUNCTION (e.g. python:conformance/sut/numpy_initializers.py:sample).");
-                return PythonSut.Load(rest[..last], rest[(last + 1)..], repoRoot);
-            }
-            case "mutant":
-                if (rest.Length == 0) throw new SutResolutionException($"Invalid --sut '{spec}': expected mutant:NAME; known mutants: {string.Join(", ", MutantNames())}.");
-                return ResolveMutant(rest);
-            default:
-                throw new SutResolutionException($"Invalid --sut '{spec}': expected {Syntax}.");
-        }
-    }
-
-    // ------------------------------------------------------------------ mutants
-
-    private const string MutantsAssembly = "WeightInit.Mutants";
-    private const string MutantCatalogType = "WeightInit.Mutants.MutantCatalog";
-
-    /// <summary>The names of the mutants in the mutant catalog (empty when the mutants assembly is not deployed).</summary>
-    public static IReadOnlyList<string> MutantNames() =>
-        TryMutantCatalog() is { } catalog ? AllMutants(catalog).Select(m => m.Name).ToArray() : [];
-
-    /// <summary>Every mutant of the catalog, in catalog order.</summary>
-    public static IReadOnlyList<IInitializerUnderTest> Mutants() =>
-        AllMutants(TryMutantCatalog() ?? throw new SutResolutionException(
-            $"The mutant catalog ({MutantsAssembly}.dll) is not deployed next to this program; build conformance/WeightInit.Mutants."));
-
-    private static IInitializerUnderTest ResolveMutant(string name)
-    {
-        var all = Mutants();
-        return all.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new SutResolutionException($"Unknown mutant '{name}'; known mutants: {string.Join(", ", all.Select(m => m.Name))}.");
-    }
-
-    private static IReadOnlyList<IInitializerUnderTest> AllMutants(Type catalog) =>
-        ((System.Collections.IEnumerable)catalog.GetProperty("All", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
-            .Cast<IInitializerUnderTest>().ToArray();
-
-    private static Type? TryMutantCatalog()
-    {
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == MutantsAssembly);
-        if (loaded is null)
-        {
-            try { loaded = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(MutantsAssembly)); }
-            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
-            {
-                var beside = Path.Combine(AppContext.BaseDirectory, MutantsAssembly + ".dll");
-                if (!File.Exists(beside)) return null;
-                loaded = AssemblyLoadContext.Default.LoadFromAssemblyPath(beside);
-            }
-        }
-        return loaded.GetType(MutantCatalogType);
-    }
-
-    // ------------------------------------------------------------------ assemblies
-
-    private static IInitializerUnderTest ResolveAssembly(string rest, string repoRoot)
+    /// <param name="rest">PATH[:TYPE], the part after <c>assembly:</c>.</param>
+    /// <param name="repoRoot">Relative paths are tried against the working directory, then it.</param>
+    public static IInitializerUnderTest Load(string rest, string repoRoot)
     {
         if (rest.Length == 0)
             throw new SutResolutionException("Invalid --sut 'assembly:': expected assembly:PATH[:TYPE] (PATH of a .NET .dll with a public IInitializerUnderTest implementation).");
