@@ -41,29 +41,47 @@ public static class CaseSampler
         var tensors = new List<double[]>();
         long filled = 0;
         bool float32 = dtype == "float32";
-        for (int k = 0; filled < total; k++)
+        // Tensors are drawn in batches (one SUT call each) of at most BatchValues values: a 1x1 case is a few calls, not
+        // 2^18, and memory stays bounded for large shapes.
+        int needed = (int)((total + perTensor - 1) / perTensor);
+        int perBatch = (int)Math.Max(1, BatchValues / perTensor);
+        for (int k = 0; k < needed; k += perBatch)
         {
-            var array = sut.Sample(className, configJson, shape, firstSeed + k, dtype);
-            CheckLength(array, perTensor, className, shape);
-            double[] wide = array switch
-            {
-                float[] f => Array.ConvertAll(f, x => (double)x),
-                double[] d => d,
-                _ => throw new InvalidOperationException($"SUT {sut.Name} returned {array.GetType().Name}; expected float[] or double[]."),
-            };
+            int count = Math.Min(perBatch, needed - k);
+            var array = sut.SampleBatch(className, configJson, shape, firstSeed + k, count, dtype);
+            CheckLength(array, perTensor * count, className, shape, count);
             if (array is float[] != float32)
                 throw new InvalidOperationException($"SUT {sut.Name} returned {(array is float[] ? "float32" : "float64")} for dtype {dtype}.");
-            long take = Math.Min(wide.Length, total - filled);
-            Array.Copy(wide, 0, values, filled, take);
-            filled += take;
-            if (keepTensors) tensors.Add(wide);
+            for (int j = 0; j < count && filled < total; j++)
+            {
+                long take = Math.Min(perTensor, total - filled);
+                int from = (int)(j * perTensor);
+                switch (array)
+                {
+                    case float[] f:
+                        for (int i = 0; i < take; i++) values[filled + i] = f[from + i];
+                        break;
+                    case double[] d:
+                        Array.Copy(d, from, values, filled, take);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"SUT {sut.Name} returned {array.GetType().Name}; expected float[] or double[].");
+                }
+                if (keepTensors)
+                    tensors.Add(array is float[] ff ? Array.ConvertAll(ff[from..(from + (int)perTensor)], x => (double)x) : ((double[])array)[from..(from + (int)perTensor)]);
+                filled += take;
+            }
         }
         return new CaseSample(values, tensors, float32);
     }
 
-    private static void CheckLength(Array array, long expected, string className, int[] shape)
+    /// <summary>The largest batch one SUT call draws (values): 2^22, 16 MiB of float32.</summary>
+    public const long BatchValues = 1L << 22;
+
+    private static void CheckLength(Array array, long expected, string className, int[] shape, int tensors = 1)
     {
         if (array.Length != expected)
-            throw new InvalidOperationException($"{className} on shape ({string.Join(", ", shape)}) returned {array.Length} values; expected {expected}.");
+            throw new InvalidOperationException($"{className} on shape ({string.Join(", ", shape)}) returned {array.Length} values; expected {expected}" +
+                (tensors == 1 ? "." : $" ({tensors} tensors)."));
     }
 }

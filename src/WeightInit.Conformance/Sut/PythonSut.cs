@@ -11,6 +11,8 @@ namespace WeightInit.Conformance.Sut;
 /// <c>FUNCTION(class_name: str, config: dict, shape: tuple, seed: int, dtype: str)</c> with Keras' class name and config
 /// and must return a numpy array of that shape and dtype; the values are copied in bulk through the buffer protocol.
 /// A Python exception becomes an exception whose message the runner reports as the case's failure.
+/// A case's tensors are drawn in one call (<see cref="SampleBatch"/>): through <c>FUNCTION_batch</c> when the module
+/// defines it, otherwise by calling FUNCTION in a loop on the Python side.
 /// </summary>
 public sealed class PythonSut : IInitializerUnderTest
 {
@@ -35,9 +37,32 @@ def load(module, function, extra_path):
         raise AttributeError(f"module {module!r} has no attribute {function!r}")
     if not callable(fn):
         raise TypeError(f"{module}.{function} is not callable")
-    return fn
+    batch = getattr(mod, function + '_batch', None)
+    if batch is not None and not callable(batch):
+        raise TypeError(f"{module}.{function}_batch is not callable")
+    return (fn, batch)
 
-def call(fn, class_name, config_json, shape, seed, dtype):
+def call_batch(fns, class_name, config_json, shape, first, count, dtype):
+    fn, batch = fns
+    shape = tuple(int(d) for d in shape)
+    config = json.loads(config_json)
+    if batch is not None:
+        out = batch(class_name, config, shape, int(first), int(count), dtype)
+        what = f"{batch.__name__}"
+    else:
+        # No batch function: the loop runs here, so the batch still costs one crossing of the bridge.
+        out = np.stack([fn(class_name, json.loads(config_json), shape, int(first) + k, dtype) for k in range(count)]) if count else np.empty((0,) + shape, dtype)
+        what = f"{fn.__name__}"
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{what} returned {type(out).__name__}, expected a numpy array")
+    if out.shape != (int(count),) + shape:
+        raise ValueError(f"{what} returned shape {out.shape}, expected {(int(count),) + shape}")
+    if out.dtype != np.dtype(dtype):
+        raise TypeError(f"{what} returned dtype {out.dtype}, expected {dtype}")
+    return np.ascontiguousarray(out, dtype=np.dtype(dtype).newbyteorder('<'))
+
+def call(fns, class_name, config_json, shape, seed, dtype):
+    fn = fns[0]
     shape = tuple(int(d) for d in shape)
     out = fn(class_name, json.loads(config_json), shape, int(seed), dtype)
     if not isinstance(out, np.ndarray):
@@ -87,7 +112,19 @@ def call(fn, class_name, config_json, shape, seed, dtype):
         return new PythonSut($"python:{module}:{function}", fn);
     }
 
-    public Array Sample(string className, string configJson, int[] shape, long seed, string dtype)
+    public Array Sample(string className, string configJson, int[] shape, long seed, string dtype) =>
+        Invoke(className, shape, 1, dtype, dims => _helper!.InvokeMethod("call", _function, new PyString(className), new PyString(configJson), dims,
+            new PyInt(seed), new PyString(dtype)));
+
+    /// <summary>
+    /// One call of the bridge for the whole batch: MODULE's <c>FUNCTION_batch(class_name, config, shape, first_seed, count,
+    /// dtype)</c> when it defines one (returning an array of shape (count, *shape)), else FUNCTION once per seed inside Python.
+    /// </summary>
+    public Array SampleBatch(string className, string configJson, int[] shape, long firstSeed, int count, string dtype) =>
+        Invoke(className, shape, count, dtype, dims => _helper!.InvokeMethod("call_batch", _function, new PyString(className), new PyString(configJson), dims,
+            new PyInt(firstSeed), new PyInt(count), new PyString(dtype)));
+
+    private Array Invoke(string className, int[] shape, int tensors, string dtype, Func<PyTuple, PyObject> call)
     {
         if (dtype is not ("float32" or "float64"))
             throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
@@ -96,10 +133,9 @@ def call(fn, class_name, config_json, shape, seed, dtype):
             try
             {
                 using var dims = new PyTuple(shape.Select(d => (PyObject)new PyInt(d)).ToArray());
-                using var array = _helper!.InvokeMethod("call", _function, new PyString(className), new PyString(configJson), dims,
-                    new PyInt(seed), new PyString(dtype));
+                using var array = call(dims);
                 using var buffer = array.GetBuffer(PyBUF.C_CONTIGUOUS);
-                long count = shape.Aggregate(1L, (a, d) => a * d);
+                long count = shape.Aggregate((long)tensors, (a, d) => a * d);
                 int itemSize = dtype == "float32" ? 4 : 8;
                 if (buffer.ItemSize != itemSize || buffer.Length != count * itemSize)
                     throw new InvalidOperationException($"{Name} returned a buffer of {buffer.Length} bytes (item size {buffer.ItemSize}); expected {count * itemSize}.");
@@ -117,7 +153,7 @@ def call(fn, class_name, config_json, shape, seed, dtype):
             }
             catch (PythonException ex)
             {
-                throw new PythonErrorException(SafeType(ex), FirstLine(ex.Message), SafeTraceback(ex), $"{Name}({className}, {string.Join("x", shape)})");
+                throw new PythonErrorException(SafeType(ex), FirstLine(ex.Message), SafeTraceback(ex), $"{Name}({className}, {string.Join("x", shape)}{(tensors == 1 ? "" : $", {tensors} tensors")})");
             }
         });
     }

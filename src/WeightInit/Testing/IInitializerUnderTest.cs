@@ -27,6 +27,31 @@ public interface IInitializerUnderTest
     /// Throw to report that the case is not supported; the harness fails that case with the message.
     /// </summary>
     Array Sample(string className, string configJson, int[] shape, long seed, string dtype);
+
+    /// <summary>
+    /// Draws <paramref name="count"/> tensors with the seeds <paramref name="firstSeed"/> … firstSeed + count − 1, concatenated
+    /// in seed order: a <c>float[]</c> or <c>double[]</c> of count·∏shape values. The harness draws every case through this
+    /// call, so a tiny shape costs one call per case rather than one per tensor. The default calls <see cref="Sample"/>
+    /// once per seed; override it when a batch is cheaper (a bridge to another process, a framework with per-call overhead).
+    /// </summary>
+    Array SampleBatch(string className, string configJson, int[] shape, long firstSeed, int count, string dtype)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        long perTensor = 1;
+        foreach (var d in shape) perTensor *= d;
+        if (perTensor * count > Array.MaxLength)
+            throw new InvalidShapeException($"{count} tensors of shape ({string.Join(", ", shape)}) hold more values than one array can.");
+        Array? result = null;
+        for (int k = 0; k < count; k++)
+        {
+            var one = Sample(className, configJson, shape, firstSeed + k, dtype);
+            if (one.Length != perTensor)
+                throw new InvalidOperationException($"{Name}: {className} on shape ({string.Join(", ", shape)}) returned {one.Length} values; expected {perTensor}.");
+            result ??= Array.CreateInstance(one.GetType().GetElementType()!, perTensor * count);
+            Array.Copy(one, 0, result, perTensor * k, perTensor);
+        }
+        return result ?? (dtype == "float64" ? Array.Empty<double>() : Array.Empty<float>());
+    }
 }
 
 /// <summary>This library as a system under test (the harness' default SUT, <c>--sut csharp</c>).</summary>
@@ -44,5 +69,36 @@ public sealed class LibraryUnderTest : IInitializerUnderTest
             "float64" => init.SampleDouble(tensorShape),
             _ => throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64."),
         };
+    }
+
+    /// <summary>The batch without a new array per tensor: the config is parsed once and each tensor fills its slice.</summary>
+    public Array SampleBatch(string className, string configJson, int[] shape, long firstSeed, int count, string dtype)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var tensorShape = new TensorShape(shape);
+        var config = string.IsNullOrWhiteSpace(configJson) ? new System.Text.Json.Nodes.JsonObject()
+            : System.Text.Json.Nodes.JsonNode.Parse(configJson) as System.Text.Json.Nodes.JsonObject
+              ?? throw new InvalidConfigException($"Config must be a JSON object; received: {configJson}");
+        long perTensor = tensorShape.Count, total = perTensor * count;
+        if (total > Array.MaxLength)
+            throw new InvalidShapeException($"{count} tensors of shape {tensorShape} hold more values than one array can.");
+        Initializer Create(int k) => InitializerRegistry.Create(className, config, Random.SeedSource.Fixed(firstSeed + k));
+        switch (dtype)
+        {
+            case "float32":
+            {
+                var values = new float[total];
+                for (int k = 0; k < count; k++) Create(k).Fill(values.AsSpan((int)(k * perTensor), (int)perTensor), tensorShape);
+                return values;
+            }
+            case "float64":
+            {
+                var values = new double[total];
+                for (int k = 0; k < count; k++) Create(k).Fill(values.AsSpan((int)(k * perTensor), (int)perTensor), tensorShape);
+                return values;
+            }
+            default:
+                throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
+        }
     }
 }
