@@ -74,8 +74,8 @@ public class CatalogAndReferenceDataTests
             .Where(c => InitializerRegistry.Find(c.Initializer).ClassName == "VarianceScaling")
             .Select(c => (VarianceScaling)c.CreateInitializer())
             .Select(v => (v.Mode, v.Distribution, v.Scale)).ToList();
-        var missing = from m in VarianceScaling.Modes
-                      from d in VarianceScaling.Distributions
+        var missing = from m in Enum.GetValues<FanMode>()
+                      from d in Enum.GetValues<VarianceDistribution>()
                       where !combos.Any(x => x.Mode == m && x.Distribution == d)
                       select $"{m}/{d}";
         Assert.That(missing, Is.Empty, "mode x distribution pairs without a case");

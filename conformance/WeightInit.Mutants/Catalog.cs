@@ -47,7 +47,7 @@ public sealed class IntegerFanAvg : Mutant
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
         var fans = KerasFans(init, shape);
-        return VarianceScalingLaw(init, init.Mode == "fan_avg" ? (fans.FanIn + fans.FanOut) / 2 : ModeFan(init, fans));
+        return VarianceScalingLaw(init, init.Mode == FanMode.FanAvg ? (fans.FanIn + fans.FanOut) / 2 : ModeFan(init, fans));
     }
 }
 
@@ -134,7 +134,7 @@ public sealed class FanAvgWithoutHalf : Mutant
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
         var f = KerasFans(init, shape);
-        return init.Mode == "fan_avg" ? VarianceScalingLaw(init, f.FanIn + f.FanOut) : null;
+        return init.Mode == FanMode.FanAvg ? VarianceScalingLaw(init, f.FanIn + f.FanOut) : null;
     }
 }
 
@@ -145,7 +145,7 @@ public sealed class UniformLimitSqrt6 : Mutant
     public override string Description => "uniform limit sqrt(6/n) instead of sqrt(3·scale/n) (wrong for LeCun uniform and custom scales)";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
-        if (init.Distribution != "uniform") return null;
+        if (init.Distribution != VarianceDistribution.Uniform) return null;
         double n = Math.Max(1.0, ModeFan(init, KerasFans(init, shape)));
         return Symmetric(Math.Sqrt(6.0 / n));
     }
@@ -213,7 +213,7 @@ public sealed class UntruncatedNormal : Mutant
     public override string Description => "untruncated normal at the target variance where Keras truncates (PyTorch kaiming_normal_)";
     protected override ElementDistribution? Mutate(VarianceScaling init, TensorShape shape)
     {
-        if (init.Distribution != "truncated_normal") return null;
+        if (init.Distribution != VarianceDistribution.TruncatedNormal) return null;
         double n = ModeFan(init, KerasFans(init, shape));
         return new NormalElements(0, Math.Sqrt(init.Scale / Math.Max(1.0, n)));
     }

@@ -59,18 +59,13 @@ public abstract class Mutant : IInitializerUnderTest
         double s = init.Scale / Math.Max(1.0, n);
         return init.Distribution switch
         {
-            "truncated_normal" => Truncated(truncatedStddev?.Invoke(s) ?? Math.Sqrt(s) / VarianceScaling.TruncatedStandardNormalStddev, 2),
-            "untruncated_normal" => new NormalElements(0, Math.Sqrt(s)),
+            VarianceDistribution.TruncatedNormal => Truncated(truncatedStddev?.Invoke(s) ?? Math.Sqrt(s) / VarianceScaling.TruncatedStandardNormalStddev, 2),
+            VarianceDistribution.UntruncatedNormal => new NormalElements(0, Math.Sqrt(s)),
             _ => Symmetric(uniformLimit?.Invoke(s) ?? Math.Sqrt(3 * s)),
         };
     }
 
-    protected static double ModeFan(VarianceScaling init, Fans fans) => init.Mode switch
-    {
-        "fan_in" => fans.FanIn,
-        "fan_out" => fans.FanOut,
-        _ => (fans.FanIn + fans.FanOut) / 2.0,
-    };
+    protected static double ModeFan(VarianceScaling init, Fans fans) => init.Mode.Fan(fans.FanIn, fans.FanOut);
 
     /// <summary>Keras' fans of a variance-scaling initializer on a shape (its explicit axes included).</summary>
     protected static Fans KerasFans(VarianceScaling init, TensorShape shape) => FanCalculator.Keras(shape, init.InputAxes, init.OutputAxes);

@@ -59,15 +59,15 @@ public sealed record IdentityElements(double Gain, long Rows, long Cols) : Eleme
 /// <param name="Shape">The tensor shape.</param>
 /// <param name="FanIn">fan_in, for variance-scaling schemes.</param>
 /// <param name="FanOut">fan_out, for variance-scaling schemes.</param>
-/// <param name="Scale">The variance-scaling numerator before division (scale or factor).</param>
-/// <param name="Mode">fan_in, fan_out or fan_avg (or the TF1 spelling) for variance-scaling schemes.</param>
 /// <param name="Distribution">The element law.</param>
+/// <remarks>
+/// The scheme's own inputs (scale, mode, gain) stay on the initializer, typed (<see cref="Initializers.VarianceScaling.Mode"/>):
+/// a scale slot here meant the gain for Xavier and gain² for Kaiming, and nothing read it.
+/// </remarks>
 public sealed record InitializerParameters(
     TensorShape Shape,
     long? FanIn,
     long? FanOut,
-    double? Scale,
-    string? Mode,
     ElementDistribution Distribution)
 {
     /// <summary>For uniform schemes of the form U(−limit, limit): the limit.</summary>

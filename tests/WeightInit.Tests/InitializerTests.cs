@@ -31,7 +31,7 @@ public class InitializerTests
     [Test]
     public void Zero_fans_are_guarded_by_max_one()
     {
-        var p = new VarianceScaling(2.0, "fan_in", "untruncated_normal").DeriveParameters(TensorShape.Parse("0,5"));
+        var p = new VarianceScaling(2.0, FanMode.FanIn, VarianceDistribution.UntruncatedNormal).DeriveParameters(TensorShape.Parse("0,5"));
         Assert.That(((NormalElements)p.Distribution).Stddev, Is.EqualTo(Math.Sqrt(2.0)));
     }
 
@@ -40,7 +40,7 @@ public class InitializerTests
     [TestCase("Uniform", "uniform")]
     [TestCase("untruncated_normal", "untruncated_normal")]
     public void Distribution_is_case_insensitive_and_normal_means_truncated(string given, string normalized) =>
-        Assert.That(new VarianceScaling(distribution: given).Distribution, Is.EqualTo(normalized));
+        Assert.That(VarianceScaling.FromKeras(1.0, "fan_in", given).Distribution.KerasName(), Is.EqualTo(normalized));
 
     [TestCase(0.0)]
     [TestCase(-1.0)]
@@ -57,13 +57,13 @@ public class InitializerTests
     [TestCase("fan_sum")]
     public void Mode_is_case_sensitive(string mode)
     {
-        var ex = Assert.Throws<InvalidArgumentValueException>(() => new VarianceScaling(mode: mode));
+        var ex = Assert.Throws<InvalidArgumentValueException>(() => VarianceScaling.FromKeras(1.0, mode, "truncated_normal"));
         Assert.That(ex!.Message, Does.StartWith("Invalid `mode` argument: " + mode));
     }
 
     [Test]
     public void Unknown_distribution_is_rejected() =>
-        Assert.That(Assert.Throws<InvalidArgumentValueException>(() => new VarianceScaling(distribution: "gamma"))!.Message,
+        Assert.That(Assert.Throws<InvalidArgumentValueException>(() => VarianceScaling.FromKeras(1.0, "fan_in", "gamma"))!.Message,
             Does.StartWith("Invalid `distribution` argument: gamma"));
 
     [Test]
@@ -230,9 +230,10 @@ public class InitializerTests
     [Test]
     public void Tf1_contrib_uses_sqrt_1_3_and_no_correction()
     {
-        var p = new Tf1VarianceScaling(2.0, "FAN_IN", false).DeriveParameters(TensorShape.Parse("3,4,5"));
+        var p = new Tf1VarianceScaling(2.0, FanMode.FanIn, false).DeriveParameters(TensorShape.Parse("3,4,5"));
         Assert.That(((TruncatedNormalElements)p.Distribution).Stddev, Is.EqualTo(Math.Sqrt(1.3 * 2.0 / 12)));
-        Assert.Throws<InvalidArgumentValueException>(() => new Tf1VarianceScaling(mode: "fan_in"));
+        Assert.Throws<InvalidArgumentValueException>(() => VarianceVocabulary.ParseTf1Mode("fan_in"));
+        Assert.Throws<InvalidArgumentValueException>(() => InitializerRegistry.Create("Tf1VarianceScaling", """{"mode": "fan_in"}"""));
         Assert.Throws<UnsupportedShapeException>(() => new Tf1VarianceScaling().DeriveParameters(new TensorShape()));
     }
 

@@ -33,11 +33,11 @@ public class SerializationTests
     [Test]
     public void Variance_scaling_round_trips_through_keras_json()
     {
-        var original = new VarianceScaling(0.3, "fan_out", "Normal", SeedSource.Fixed(7), [0], [1, 2]);
+        var original = VarianceScaling.FromKeras(0.3, "fan_out", "Normal", SeedSource.Fixed(7), [0], [1, 2]);
         var json = original.ToKerasJson();
         var copy = (VarianceScaling)KerasConfig.Deserialize(json);
         Assert.That(copy.ToKerasJson(), Is.EqualTo(json));
-        Assert.That(copy.Distribution, Is.EqualTo("truncated_normal"));
+        Assert.That(copy.Distribution, Is.EqualTo(VarianceDistribution.TruncatedNormal));
         var shape = TensorShape.Parse("4,5,6");
         Assert.That(copy.Sample(shape), Is.EqualTo(original.Sample(shape)));
     }

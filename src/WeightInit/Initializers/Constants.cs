@@ -26,7 +26,7 @@ public sealed class Zeros : DeterministicInitializer
 {
     public override string ClassName => "Zeros";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new ConstantElements(0.0));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new ConstantElements(0.0));
 }
 
 /// <summary>All ones. Keras: <c>keras.initializers.Ones()</c> (aliases <c>ones</c>, <c>one</c>).</summary>
@@ -34,7 +34,7 @@ public sealed class Ones : DeterministicInitializer
 {
     public override string ClassName => "Ones";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new ConstantElements(1.0));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new ConstantElements(1.0));
 }
 
 /// <summary>Every element equals <c>value</c> (cast to the output dtype). Keras: <c>keras.initializers.Constant(value=0.0)</c>.</summary>
@@ -43,7 +43,7 @@ public sealed class Constant(double value = 0.0) : DeterministicInitializer
     public double Value { get; } = Validate.Finite(value, "value");
     public override string ClassName => "Constant";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("value", Value)];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new ConstantElements(Value));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new ConstantElements(Value));
 }
 
 /// <summary>
@@ -61,6 +61,6 @@ public sealed class Identity(double gain = 1.0) : DeterministicInitializer
     {
         if (shape.Rank != 2)
             throw new UnsupportedShapeException($"Identity matrix initializer can only be used for 2D matrices. Received: shape={shape} of rank {shape.Rank}.");
-        return new(shape, null, null, null, null, new IdentityElements(Gain, shape[0], shape[1]));
+        return new(shape, null, null, new IdentityElements(Gain, shape[0], shape[1]));
     }
 }

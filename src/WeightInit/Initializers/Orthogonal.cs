@@ -34,7 +34,7 @@ public sealed class Orthogonal : RandomInitializer
         long rows = 1;
         for (int i = 0; i < shape.Rank - 1; i++) rows *= shape[i];
         long cols = shape[^1];
-        return new(shape, null, null, null, null, new OrthogonalElements(Gain, rows, cols));
+        return new(shape, null, null, new OrthogonalElements(Gain, rows, cols));
     }
 
     protected override void Generate(Span<double> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)

@@ -28,7 +28,7 @@ public sealed class RandomNormal : RandomInitializer
     ];
 
     public override InitializerParameters DeriveParameters(TensorShape shape) =>
-        new(shape, null, null, null, null, new NormalElements(Mean, Stddev));
+        new(shape, null, null, new NormalElements(Mean, Stddev));
 }
 
 /// <summary>
@@ -58,7 +58,7 @@ public sealed class TruncatedNormal : RandomInitializer
     ];
 
     public override InitializerParameters DeriveParameters(TensorShape shape) =>
-        new(shape, null, null, null, null, KerasTruncation.Elements(Mean, Stddev));
+        new(shape, null, null, KerasTruncation.Elements(Mean, Stddev));
 }
 
 /// <summary>
@@ -89,7 +89,7 @@ public sealed class RandomUniform : RandomInitializer
     ];
 
     public override InitializerParameters DeriveParameters(TensorShape shape) =>
-        new(shape, null, null, null, null, new UniformElements(Minval, Maxval));
+        new(shape, null, null, new UniformElements(Minval, Maxval));
 }
 
 /// <summary>Keras' truncation rule: cut at mean ± 2·stddev (float64), inclusive.</summary>

@@ -22,42 +22,49 @@ public class VarianceScaling : RandomInitializer
     /// <summary>Standard deviation of a standard normal truncated to (−2, 2) (scipy.stats.truncnorm.std(-2, 2)).</summary>
     public const double TruncatedStandardNormalStddev = 0.87962566103423978;
 
-    public static readonly IReadOnlyList<string> Modes = ["fan_in", "fan_out", "fan_avg"];
-    public static readonly IReadOnlyList<string> Distributions = ["truncated_normal", "untruncated_normal", "uniform"];
-
     public VarianceScaling(
         double scale = 1.0,
-        string mode = "fan_in",
-        string distribution = "truncated_normal",
+        FanMode mode = FanMode.FanIn,
+        VarianceDistribution distribution = VarianceDistribution.TruncatedNormal,
         SeedSource? seed = null,
         IReadOnlyList<int>? inputAxes = null,
         IReadOnlyList<int>? outputAxes = null,
         IRandomStream? stream = null)
         : base(seed, stream)
     {
-        if (!(scale > 0 && double.IsFinite(scale)))
-            throw new InvalidArgumentValueException("scale", $"Argument `scale` must be positive float. Received: scale={Validate.Fmt(scale)}");
-        ArgumentNullException.ThrowIfNull(mode);
-        ArgumentNullException.ThrowIfNull(distribution);
-        // Keras: mode is case-sensitive; distribution is lower-cased, and "normal" means truncated_normal.
-        if (!Modes.Contains(mode))
-            throw new InvalidArgumentValueException("mode", $"Invalid `mode` argument: {mode}. Expected one of {{fan_in, fan_out, fan_avg}}.");
-        var dist = distribution.ToLowerInvariant();
-        if (dist == "normal") dist = "truncated_normal";
-        if (!Distributions.Contains(dist))
-            throw new InvalidArgumentValueException("distribution", $"Invalid `distribution` argument: {dist}. Expected one of {{uniform, truncated_normal, untruncated_normal}} (or \"normal\").");
+        CheckScale(scale);
+        if (!Enum.IsDefined(mode)) throw new InvalidArgumentValueException("mode", $"Invalid `mode` argument: {mode}.");
+        if (!Enum.IsDefined(distribution)) throw new InvalidArgumentValueException("distribution", $"Invalid `distribution` argument: {distribution}.");
         Scale = scale;
         Mode = mode;
-        Distribution = dist;
+        Distribution = distribution;
         InputAxes = inputAxes?.ToArray();
         OutputAxes = outputAxes?.ToArray();
     }
 
-    public double Scale { get; }
-    public string Mode { get; }
+    /// <summary>
+    /// From Keras' spelled arguments (a config, the CLI), checked in Keras' order (scale, mode, distribution) with its
+    /// messages: mode is case-sensitive; distribution is lower-cased and "normal" means truncated_normal.
+    /// </summary>
+    public static VarianceScaling FromKeras(double scale, string mode, string distribution, SeedSource? seed = null,
+        IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
+    {
+        CheckScale(scale);
+        return new VarianceScaling(scale, VarianceVocabulary.ParseKerasMode(mode), VarianceVocabulary.ParseKerasDistribution(distribution),
+            seed, inputAxes, outputAxes, stream);
+    }
 
-    /// <summary>The normalized distribution name (never "normal").</summary>
-    public string Distribution { get; }
+    private static void CheckScale(double scale)
+    {
+        if (!(scale > 0 && double.IsFinite(scale)))
+            throw new InvalidArgumentValueException("scale", $"Argument `scale` must be positive float. Received: scale={Validate.Fmt(scale)}");
+    }
+
+    public double Scale { get; }
+    public FanMode Mode { get; }
+
+    /// <summary>The distribution (Keras' "normal" is parsed as <see cref="VarianceDistribution.TruncatedNormal"/>).</summary>
+    public VarianceDistribution Distribution { get; }
 
     public IReadOnlyList<int>? InputAxes { get; }
     public IReadOnlyList<int>? OutputAxes { get; }
@@ -68,8 +75,8 @@ public class VarianceScaling : RandomInitializer
     [
         new("seed", SeedConfigValue),
         new("scale", Scale),
-        new("mode", Mode),
-        new("distribution", Distribution),
+        new("mode", Mode.KerasName()),
+        new("distribution", Distribution.KerasName()),
         new("input_axes", InputAxes),
         new("output_axes", OutputAxes),
     ];
@@ -77,20 +84,15 @@ public class VarianceScaling : RandomInitializer
     public override InitializerParameters DeriveParameters(TensorShape shape)
     {
         var fans = FanCalculator.Keras(shape, InputAxes, OutputAxes);
-        double s = Scale;
-        switch (Mode)
-        {
-            case "fan_in": s /= Math.Max(1.0, fans.FanIn); break;
-            case "fan_out": s /= Math.Max(1.0, fans.FanOut); break;
-            default: s /= Math.Max(1.0, (fans.FanIn + fans.FanOut) / 2.0); break;
-        }
+        double s = Scale / Math.Max(1.0, Mode.Fan(fans.FanIn, fans.FanOut));
         ElementDistribution elements = Distribution switch
         {
-            "truncated_normal" => KerasTruncation.Elements(0.0, Math.Sqrt(s) / TruncatedStandardNormalStddev),
-            "untruncated_normal" => new NormalElements(0.0, Math.Sqrt(s)),
-            _ => Symmetric(Math.Sqrt(3.0 * s)),
+            VarianceDistribution.TruncatedNormal => KerasTruncation.Elements(0.0, Math.Sqrt(s) / TruncatedStandardNormalStddev),
+            VarianceDistribution.UntruncatedNormal => new NormalElements(0.0, Math.Sqrt(s)),
+            VarianceDistribution.Uniform => Symmetric(Math.Sqrt(3.0 * s)),
+            _ => throw new InvalidOperationException($"unhandled distribution {Distribution}"),
         };
-        return new InitializerParameters(shape, fans.FanIn, fans.FanOut, Scale, Mode, elements);
+        return new InitializerParameters(shape, fans.FanIn, fans.FanOut, elements);
     }
 
     private static UniformElements Symmetric(double limit) => new(-limit, limit);
@@ -102,7 +104,7 @@ public class VarianceScaling : RandomInitializer
 /// </summary>
 public abstract class VarianceScalingPreset : VarianceScaling
 {
-    protected VarianceScalingPreset(double scale, string mode, string distribution, SeedSource? seed, IReadOnlyList<int>? inputAxes, IReadOnlyList<int>? outputAxes, IRandomStream? stream)
+    protected VarianceScalingPreset(double scale, FanMode mode, VarianceDistribution distribution, SeedSource? seed, IReadOnlyList<int>? inputAxes, IReadOnlyList<int>? outputAxes, IRandomStream? stream)
         : base(scale, mode, distribution, seed, inputAxes, outputAxes, stream) { }
 
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() =>
@@ -115,42 +117,42 @@ public abstract class VarianceScalingPreset : VarianceScaling
 
 /// <summary>Glorot (Xavier) normal: truncated normal, stddev sqrt(2 / (fan_in + fan_out)) after truncation. Glorot &amp; Bengio 2010.</summary>
 public sealed class GlorotNormal(SeedSource? seed = null, IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
-    : VarianceScalingPreset(1.0, "fan_avg", "truncated_normal", seed, inputAxes, outputAxes, stream)
+    : VarianceScalingPreset(1.0, FanMode.FanAvg, VarianceDistribution.TruncatedNormal, seed, inputAxes, outputAxes, stream)
 {
     public override string ClassName => "GlorotNormal";
 }
 
 /// <summary>Glorot (Xavier) uniform: U(±sqrt(6 / (fan_in + fan_out))). Glorot &amp; Bengio 2010.</summary>
 public sealed class GlorotUniform(SeedSource? seed = null, IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
-    : VarianceScalingPreset(1.0, "fan_avg", "uniform", seed, inputAxes, outputAxes, stream)
+    : VarianceScalingPreset(1.0, FanMode.FanAvg, VarianceDistribution.Uniform, seed, inputAxes, outputAxes, stream)
 {
     public override string ClassName => "GlorotUniform";
 }
 
 /// <summary>He (Kaiming) normal: truncated normal, stddev sqrt(2 / fan_in) after truncation. He et al. 2015.</summary>
 public sealed class HeNormal(SeedSource? seed = null, IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
-    : VarianceScalingPreset(2.0, "fan_in", "truncated_normal", seed, inputAxes, outputAxes, stream)
+    : VarianceScalingPreset(2.0, FanMode.FanIn, VarianceDistribution.TruncatedNormal, seed, inputAxes, outputAxes, stream)
 {
     public override string ClassName => "HeNormal";
 }
 
 /// <summary>He (Kaiming) uniform: U(±sqrt(6 / fan_in)). He et al. 2015.</summary>
 public sealed class HeUniform(SeedSource? seed = null, IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
-    : VarianceScalingPreset(2.0, "fan_in", "uniform", seed, inputAxes, outputAxes, stream)
+    : VarianceScalingPreset(2.0, FanMode.FanIn, VarianceDistribution.Uniform, seed, inputAxes, outputAxes, stream)
 {
     public override string ClassName => "HeUniform";
 }
 
 /// <summary>LeCun normal: truncated normal, stddev sqrt(1 / fan_in) after truncation. Klambauer et al. 2017 (SELU); LeCun et al. 1998.</summary>
 public sealed class LecunNormal(SeedSource? seed = null, IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
-    : VarianceScalingPreset(1.0, "fan_in", "truncated_normal", seed, inputAxes, outputAxes, stream)
+    : VarianceScalingPreset(1.0, FanMode.FanIn, VarianceDistribution.TruncatedNormal, seed, inputAxes, outputAxes, stream)
 {
     public override string ClassName => "LecunNormal";
 }
 
 /// <summary>LeCun uniform: U(±sqrt(3 / fan_in)). LeCun et al. 1998.</summary>
 public sealed class LecunUniform(SeedSource? seed = null, IReadOnlyList<int>? inputAxes = null, IReadOnlyList<int>? outputAxes = null, IRandomStream? stream = null)
-    : VarianceScalingPreset(1.0, "fan_in", "uniform", seed, inputAxes, outputAxes, stream)
+    : VarianceScalingPreset(1.0, FanMode.FanIn, VarianceDistribution.Uniform, seed, inputAxes, outputAxes, stream)
 {
     public override string ClassName => "LecunUniform";
 }

@@ -15,21 +15,17 @@ namespace WeightInit.Initializers;
 /// </summary>
 public class Tf1VarianceScaling : RandomInitializer
 {
-    public static readonly IReadOnlyList<string> Modes = ["FAN_IN", "FAN_OUT", "FAN_AVG"];
-
-    public Tf1VarianceScaling(double factor = 2.0, string mode = "FAN_IN", bool uniform = false, SeedSource? seed = null, IRandomStream? stream = null)
+    public Tf1VarianceScaling(double factor = 2.0, FanMode mode = FanMode.FanIn, bool uniform = false, SeedSource? seed = null, IRandomStream? stream = null)
         : base(seed, stream)
     {
         Factor = Validate.Positive(factor, "factor");
-        ArgumentNullException.ThrowIfNull(mode);
-        if (!Modes.Contains(mode))
-            throw new InvalidArgumentValueException("mode", $"Unknown mode {mode} [FAN_IN, FAN_OUT, FAN_AVG]");
+        if (!Enum.IsDefined(mode)) throw new InvalidArgumentValueException("mode", $"Unknown mode {mode} [FAN_IN, FAN_OUT, FAN_AVG]");
         Mode = mode;
         Uniform = uniform;
     }
 
     public double Factor { get; }
-    public string Mode { get; }
+    public FanMode Mode { get; }
     public bool Uniform { get; }
 
     public override string Module => "weightinit.variants";
@@ -39,26 +35,21 @@ public class Tf1VarianceScaling : RandomInitializer
     [
         new("seed", SeedConfigValue),
         new("factor", Factor),
-        new("mode", Mode),
+        new("mode", Mode.Tf1Name()),
         new("uniform", Uniform),
     ];
 
     public override InitializerParameters DeriveParameters(TensorShape shape)
     {
         var fans = FanCalculator.Tf1Contrib(shape);
-        double n = Mode switch
-        {
-            "FAN_IN" => fans.FanIn,
-            "FAN_OUT" => fans.FanOut,
-            _ => (fans.FanIn + fans.FanOut) / 2.0,
-        };
+        double n = Mode.Fan(fans.FanIn, fans.FanOut);
         if (n == 0 && shape.Count > 0)
-            throw new UnsupportedShapeException($"{ClassName} on shape {shape}: {Mode} is 0 (TF1 divides by it).");
+            throw new UnsupportedShapeException($"{ClassName} on shape {shape}: {Mode.Tf1Name()} is 0 (TF1 divides by it).");
         if (n == 0) n = 1; // nothing is drawn for a zero-size tensor; keep the parameters finite
         ElementDistribution elements = Uniform
             ? new UniformElements(-Math.Sqrt(3.0 * Factor / n), Math.Sqrt(3.0 * Factor / n))
             : KerasTruncation.Elements(0.0, Math.Sqrt(1.3 * Factor / n));
-        return new InitializerParameters(shape, fans.FanIn, fans.FanOut, Factor, Mode, elements);
+        return new InitializerParameters(shape, fans.FanIn, fans.FanOut, elements);
     }
 }
 
@@ -67,7 +58,7 @@ public class Tf1VarianceScaling : RandomInitializer
 /// mode='FAN_AVG', uniform). Glorot &amp; Bengio 2010, with contrib's sqrt(1.3) truncation when not uniform.
 /// </summary>
 public sealed class Tf1Xavier(bool uniform = true, SeedSource? seed = null, IRandomStream? stream = null)
-    : Tf1VarianceScaling(1.0, "FAN_AVG", uniform, seed, stream)
+    : Tf1VarianceScaling(1.0, FanMode.FanAvg, uniform, seed, stream)
 {
     public override string ClassName => "Tf1Xavier";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("seed", SeedConfigValue), new("uniform", Uniform)];
@@ -79,7 +70,7 @@ public sealed class Tf1Xavier(bool uniform = true, SeedSource? seed = null, IRan
 /// this preset uses the channels-last layout of the article's TF call.
 /// </summary>
 public sealed class CaffeXavier(SeedSource? seed = null, IRandomStream? stream = null)
-    : Tf1VarianceScaling(1.0, "FAN_IN", true, seed, stream)
+    : Tf1VarianceScaling(1.0, FanMode.FanIn, true, seed, stream)
 {
     public override string ClassName => "CaffeXavier";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("seed", SeedConfigValue)];
@@ -90,7 +81,7 @@ public sealed class CaffeXavier(SeedSource? seed = null, IRandomStream? stream =
 /// factor 2, FAN_IN, truncated normal with stddev sqrt(1.3·2 / fan_in).
 /// </summary>
 public sealed class Msra(SeedSource? seed = null, IRandomStream? stream = null)
-    : Tf1VarianceScaling(2.0, "FAN_IN", false, seed, stream)
+    : Tf1VarianceScaling(2.0, FanMode.FanIn, false, seed, stream)
 {
     public override string ClassName => "Msra";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("seed", SeedConfigValue)];
@@ -121,6 +112,6 @@ public sealed class NumpyArticle : RandomInitializer
             throw new UnsupportedShapeException($"{ClassName} follows the article's np.random.randn(layer_size[l], layer_size[l-1]) and needs a 2-D shape. Received: shape={shape} of rank {shape.Rank}.");
         long rows = shape[0], cols = shape[1];
         double variance = Glorot ? 2.0 / Math.Max(1, rows + cols) : 1.0 / Math.Max(1, rows);
-        return new InitializerParameters(shape, cols, rows, Glorot ? 2.0 : 1.0, Glorot ? "rows+cols" : "rows", new NormalElements(0.0, Math.Sqrt(variance)));
+        return new InitializerParameters(shape, cols, rows, new NormalElements(0.0, Math.Sqrt(variance)));
     }
 }

@@ -42,7 +42,7 @@ public sealed class TorchXavierUniform(double gain = 1.0, SeedSource? seed = nul
         var f = TorchFans(shape);
         double std = Gain * Math.Sqrt(2.0 / (f.FanIn + f.FanOut));
         double a = Math.Sqrt(3.0) * std;
-        return new(shape, f.FanIn, f.FanOut, Gain, "fan_avg", new UniformElements(-a, a));
+        return new(shape, f.FanIn, f.FanOut, new UniformElements(-a, a));
     }
 }
 
@@ -56,7 +56,7 @@ public sealed class TorchXavierNormal(double gain = 1.0, SeedSource? seed = null
     public override InitializerParameters DeriveParameters(TensorShape shape)
     {
         var f = TorchFans(shape);
-        return new(shape, f.FanIn, f.FanOut, Gain, "fan_avg", new NormalElements(0, Gain * Math.Sqrt(2.0 / (f.FanIn + f.FanOut))));
+        return new(shape, f.FanIn, f.FanOut, new NormalElements(0, Gain * Math.Sqrt(2.0 / (f.FanIn + f.FanOut))));
     }
 }
 
@@ -85,7 +85,7 @@ public abstract class TorchKaiming : TorchRandomInitializer
     {
         var (mode, fan) = CorrectFan(shape, Mode);
         var f = TorchFans(shape);
-        return new(shape, f.FanIn, f.FanOut, Gain * Gain, mode, Elements(Gain / Math.Sqrt(fan)));
+        return new(shape, f.FanIn, f.FanOut, Elements(Gain / Math.Sqrt(fan)));
     }
 
     /// <summary>The element law for the standard deviation gain/√fan.</summary>
@@ -139,7 +139,7 @@ public sealed class TorchTruncNormal : TorchRandomInitializer
     public double B { get; }
     public override string FunctionName => "trunc_normal_";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("mean", Mean), new("std", Std), new("a", A), new("b", B)];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new TruncatedNormalElements(Mean, Std, A, B));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new TruncatedNormalElements(Mean, Std, A, B));
 }
 
 /// <summary><c>uniform_(tensor, a=0, b=1)</c>: U[a, b).</summary>
@@ -156,7 +156,7 @@ public sealed class TorchUniform : TorchRandomInitializer
     public double B { get; }
     public override string FunctionName => "uniform_";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("a", A), new("b", B)];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new UniformElements(A, B));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new UniformElements(A, B));
 }
 
 /// <summary><c>normal_(tensor, mean=0, std=1)</c>: N(mean, std²).</summary>
@@ -166,7 +166,7 @@ public sealed class TorchNormal(double mean = 0, double std = 1, SeedSource? see
     public double Std { get; } = Validate.NonNegative(std, "std");
     public override string FunctionName => "normal_";
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => [new("mean", Mean), new("std", Std)];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new NormalElements(Mean, Std));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new NormalElements(Mean, Std));
 }
 
 /// <summary>
@@ -184,7 +184,7 @@ public sealed class TorchOrthogonal(double gain = 1.0, SeedSource? seed = null, 
         if (shape.Rank < 2) throw new UnsupportedShapeException($"Only tensors with 2 or more dimensions are supported (shape={shape}).");
         long rows = shape[0], cols = 1;
         for (int i = 1; i < shape.Rank; i++) cols *= shape[i];
-        return new(shape, null, null, null, null, new OrthogonalElements(Gain, rows, cols));
+        return new(shape, null, null, new OrthogonalElements(Gain, rows, cols));
     }
 
     protected override void Generate(Span<double> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
@@ -222,7 +222,7 @@ public sealed class TorchSparse : TorchRandomInitializer
     public override InitializerParameters DeriveParameters(TensorShape shape)
     {
         if (shape.Rank != 2) throw new UnsupportedShapeException($"Only tensors with 2 dimensions are supported (shape={shape}).");
-        return new(shape, null, null, null, null, new SparseElements(Std, Sparsity, shape[0], shape[1], (long)Math.Ceiling(Sparsity * shape[0])));
+        return new(shape, null, null, new SparseElements(Std, Sparsity, shape[0], shape[1], (long)Math.Ceiling(Sparsity * shape[0])));
     }
 
     protected override void Generate(Span<double> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
@@ -262,7 +262,7 @@ public sealed class TorchDefaultLinear(SeedSource? seed = null, IRandomStream? s
         var f = TorchFans(shape);
         double gain = TorchGain.Calculate("leaky_relu", Math.Sqrt(5.0));
         double bound = Math.Sqrt(3.0) * gain / Math.Sqrt(f.FanIn);
-        return new(shape, f.FanIn, f.FanOut, gain * gain, "fan_in", new UniformElements(-bound, bound));
+        return new(shape, f.FanIn, f.FanOut, new UniformElements(-bound, bound));
     }
 }
 
@@ -273,7 +273,7 @@ public sealed class TorchConstant(double val, string functionName = "constant_")
     public override string Module => "torch.nn.init";
     public override string ClassName => functionName;
     public override IReadOnlyList<KeyValuePair<string, object?>> GetConfig() => functionName == "constant_" ? [new("val", Value)] : [];
-    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, null, null, new ConstantElements(Value));
+    public override InitializerParameters DeriveParameters(TensorShape shape) => new(shape, null, null, new ConstantElements(Value));
 }
 
 /// <summary><c>eye_(tensor)</c>: the 2-D identity (rectangular allowed, no gain).</summary>
@@ -286,7 +286,7 @@ public sealed class TorchEye : DeterministicInitializer
     public override InitializerParameters DeriveParameters(TensorShape shape)
     {
         if (shape.Rank != 2) throw new UnsupportedShapeException($"Only tensors with 2 dimensions are supported (shape={shape}).");
-        return new(shape, null, null, null, null, new IdentityElements(1.0, shape[0], shape[1]));
+        return new(shape, null, null, new IdentityElements(1.0, shape[0], shape[1]));
     }
 }
 
@@ -311,7 +311,7 @@ public sealed class TorchDirac : DeterministicInitializer
     {
         if (shape.Rank is < 3 or > 5) throw new UnsupportedShapeException($"Only tensors with 3, 4, or 5 dimensions are supported (shape={shape}).");
         if (shape[0] % Groups != 0) throw new InvalidArgumentValueException("groups", $"dim 0 must be divisible by groups (shape={shape}, groups={Groups}).");
-        return new(shape, null, null, null, null, new DiracElements(shape.ToArray(), Groups));
+        return new(shape, null, null, new DiracElements(shape.ToArray(), Groups));
     }
 
     protected override void Generate(Span<double> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
