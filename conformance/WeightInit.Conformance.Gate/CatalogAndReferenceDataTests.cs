@@ -184,7 +184,7 @@ public class CatalogAndReferenceDataTests
                     Assert.That((i.Rows, i.Cols), Is.EqualTo((r.Rows, r.Cols)), "rows, cols");
                     break;
                 case ConstantElements k:
-                    if (r.Value is not null) Same("value", r.Value, c.DType == "float32" ? (float)k.Value : k.Value);
+                    if (r.Value is not null) Same("value", r.Value, c.DType == DType.Float32 ? (float)k.Value : k.Value);
                     break;
             }
         }

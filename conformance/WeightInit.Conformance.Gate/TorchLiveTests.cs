@@ -82,7 +82,7 @@ public class TorchLiveTests
         long n = c.IsDeterministic ? c.Shape.Count : Math.Min(c.N, LiveN);
         int perTensor = (int)Math.Max(1, c.Shape.Count);
         int seeds = c.IsDeterministic ? 1 : (int)((n + perTensor - 1) / perTensor);
-        var sample = CaseSampler.Draw(sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, c.Seeds?.First ?? 0, seeds, n,
+        var sample = CaseSampler.Draw(sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType.Name(), c.Seeds?.First ?? 0, seeds, n,
             keepTensors: law is OrthogonalElements);
 
         var results = law is OrthogonalElements o

@@ -26,7 +26,7 @@ public class CliTests : CliFixture
         Assert.That(SHA256.HashData(File.ReadAllBytes(b)), Is.EqualTo(SHA256.HashData(File.ReadAllBytes(a))));
         var npy = NpyFile.Read(a);
         Assert.That(npy.Shape.ToArray(), Is.EqualTo(new[] { 300, 400 }));
-        Assert.That(npy.DType, Is.EqualTo("float32"));
+        Assert.That(npy.DType, Is.EqualTo(WeightInit.DType.Float32));
     }
 
     [Test]
@@ -34,7 +34,7 @@ public class CliTests : CliFixture
     {
         string a = Path.Combine(Dir, "a.npy");
         Assert.That(Run("sample", "he_uniform", "--shape", "0,5", "--seed", "1", "--dtype", "float64", "--out", a).Code, Is.Zero);
-        Assert.That(NpyFile.Read(a).DType, Is.EqualTo("float64"));
+        Assert.That(NpyFile.Read(a).DType, Is.EqualTo(WeightInit.DType.Float64));
     }
 
     [TestCase(new[] { "params", "he_normal", "--shape", "3,-2" }, "dimension 1 is -2")]

@@ -19,7 +19,7 @@ public sealed record ConformanceCase(
     string Initializer,
     JsonObject Config,
     TensorShape Shape,
-    string DType,
+    DType DType,
     long N,
     SeedRange? Seeds,
     IReadOnlyList<Framework> References,
@@ -156,8 +156,8 @@ public sealed partial class CaseCatalog
         catch (InvalidShapeException ex) { throw new CaseCatalogException(file, label, ex.Message, ex); }
         if (shape.Count > int.MaxValue) throw Fail($"shape {shape} is too large for one tensor.");
 
-        var dtype = f.String("dtype");
-        if (dtype is not ("float32" or "float64")) throw Fail($"`dtype` must be float32 or float64; found '{dtype}'.");
+        var dtypeName = f.String("dtype");
+        var dtype = DTypes.TryParse(dtypeName) ?? throw Fail($"`dtype` must be float32 or float64; found '{dtypeName}'.");
 
         Initializer initializer;
         try

@@ -33,8 +33,8 @@ public sealed record ReferenceCase(
     string Initializer,
     JsonObject Config,
     TensorShape Shape,
-    string DType,
-    string StoredDType,
+    DType DType,
+    DType StoredDType,
     SeedRange? Seeds,
     long Values,
     IReadOnlyList<int> OutputShape,
@@ -153,7 +153,7 @@ public sealed class ReferenceData
             try { array = NpyFile.Parse(bytes, path); }
             catch (InvalidDataFileException ex) { throw new ReferenceDataException(path, c.Id, $"not a valid .npy file: {ex.Message}", ex); }
             if (array.DType != c.StoredDType)
-                throw new ReferenceDataException(path, c.Id, $"holds {array.DType}; manifest.json records {c.StoredDType}.");
+                throw new ReferenceDataException(path, c.Id, $"holds {array.DType.Name()}; manifest.json records {c.StoredDType.Name()}.");
             if (array.Shape.Rank != 1 || array.Shape.Count != c.Values)
                 throw new ReferenceDataException(path, c.Id, $"has shape {array.Shape}; manifest.json records a 1-D array of {c.Values} values.");
             byId.Add(c.Id, (c, array));
@@ -187,7 +187,7 @@ public sealed class ReferenceData
             if (r.Initializer != c.Initializer) problems.Add($"initializer {r.Initializer} vs catalog {c.Initializer}");
             if (!JsonNode.DeepEquals(r.Config, c.Config)) problems.Add($"config {r.Config.ToJsonString()} vs catalog {c.ConfigJson}");
             if (!r.Shape.Equals(c.Shape)) problems.Add($"shape {r.Shape} vs catalog {c.Shape}");
-            if (r.DType != c.DType) problems.Add($"dtype {r.DType} vs catalog {c.DType}");
+            if (r.DType != c.DType) problems.Add($"dtype {r.DType.Name()} vs catalog {c.DType.Name()}");
             if ((r.Seeds is null) != (c.Seeds is null) || (r.Seeds is not null && r.Seeds.First != c.Seeds!.First))
                 problems.Add($"first seed {r.Seeds?.First.ToString() ?? "none"} vs catalog {c.Seeds?.First.ToString() ?? "none"}");
             if (problems.Count > 0)
@@ -250,11 +250,11 @@ public sealed class ReferenceData
         TensorShape shape;
         try { shape = new TensorShape(f.IntArray("shape", min: 0)); }
         catch (InvalidShapeException ex) { throw new ReferenceDataException(manifestPath, label, ex.Message, ex); }
-        var dtype = f.String("dtype");
-        if (dtype is not ("float32" or "float64")) throw Fail($"`dtype` must be float32 or float64; found '{dtype}'.");
+        var dtypeName = f.String("dtype");
+        var dtype = DTypes.TryParse(dtypeName) ?? throw Fail($"`dtype` must be float32 or float64; found '{dtypeName}'.");
         var storedKey = f.Has("stored_dtype") ? "stored_dtype" : f.Has($"{framework}_output_dtype") ? $"{framework}_output_dtype" : null;
-        var stored = storedKey is null ? dtype : f.String(storedKey);
-        if (stored is not ("float32" or "float64")) throw Fail($"`{storedKey}` must be float32 or float64; found '{stored}'.");
+        var storedName = storedKey is null ? dtypeName : f.String(storedKey);
+        var stored = DTypes.TryParse(storedName) ?? throw Fail($"`{storedKey}` must be float32 or float64; found '{storedName}'.");
 
         SeedRange? seeds = null;
         if (!f.IsNull("seeds"))

@@ -34,13 +34,13 @@ public static class CaseSampler
         {
             var empty = sut.Sample(className, configJson, shape, firstSeed, dtype);
             CheckLength(empty, 0, className, shape);
-            return new CaseSample([], [], dtype == "float32");
+            return new CaseSample([], [], DTypes.Parse(dtype) == DType.Float32);
         }
         long total = Math.Min(n, perTensor * (long)seedCount);
         var values = new double[total];
         var tensors = new List<double[]>();
         long filled = 0;
-        bool float32 = dtype == "float32";
+        bool float32 = DTypes.Parse(dtype) == DType.Float32;
         // Tensors are drawn in batches (one SUT call each) of at most BatchValues values: a 1x1 case is a few calls, not
         // 2^18, and memory stays bounded for large shapes.
         int needed = (int)((total + perTensor - 1) / perTensor);

@@ -164,7 +164,7 @@ public sealed class ConformanceRunner
                 checks.Add(ParametersAgainstReference(c, reference));
 
             var plan = Draws(c, options);
-            var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, plan.FirstSeed,
+            var sample = CaseSampler.Draw(Sut, c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType.Name(), plan.FirstSeed,
                 plan.Tensors, plan.N, keepTensors: law is OrthogonalElements);
 
             var evidence = reference is not null ? ReferenceEvidenceFor(c, reference, law, thresholds) : null;
@@ -206,7 +206,7 @@ public sealed class ConformanceRunner
         {
             var stored = reference.Case(c.Id);
             var values = reference.Values(c.Id).ToDoubleArray();
-            bool float32 = stored.StoredDType == "float32";
+            bool float32 = stored.StoredDType == DType.Float32;
             switch (law)
             {
                 case OrthogonalElements o:
@@ -240,7 +240,7 @@ public sealed class ConformanceRunner
                 Compare("mean", expected.Mean, t.Mean); Compare("stddev", expected.Stddev, t.Stddev);
                 Compare("lower", expected.Lower, t.Lower); Compare("upper", expected.Upper, t.Upper); break;
             case UniformElements u: Compare("minval", expected.Minval, u.Minval); Compare("maxval", expected.Maxval, u.Maxval); Compare("limit", expected.Limit, p.Limit); break;
-            case ConstantElements k: Compare("value", expected.Value, c.DType == "float32" ? (float)k.Value : k.Value); break;   // Keras casts value to dtype
+            case ConstantElements k: Compare("value", expected.Value, c.DType == DType.Float32 ? (float)k.Value : k.Value); break;   // Keras casts value to dtype
             case OrthogonalElements o: Compare("gain", expected.Gain, o.Gain); Compare("rows", expected.Rows, o.Rows); Compare("cols", expected.Cols, o.Cols); break;
             case IdentityElements id: Compare("gain", expected.Gain, id.Gain); break;
         }
@@ -258,13 +258,13 @@ public sealed class ConformanceRunner
         if (c.Shape.Count == 0) yield break;
         long seed = (c.Seeds?.First ?? 0) + seedOffset;
         var shape = c.Shape.ToArray();
-        var a = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType);
-        var b = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType);
+        var a = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType.Name());
+        var b = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType.Name());
         bool same = Bytes(a).SequenceEqual(Bytes(b));
         yield return new(c.Id, SameSeedCheck, same ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "identical", same ? "identical" : "different",
             same ? "the same seed reproduces the values" : "the same seed gave different values: the seed is ignored or state leaks between calls");
         if (c.IsDeterministic || !IsRandom(c)) yield break;
-        var other = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed + 1, c.DType);
+        var other = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed + 1, c.DType.Name());
         bool differs = !Bytes(a).SequenceEqual(Bytes(other));
         yield return new(c.Id, NewSeedCheck, differs ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "different", differs ? "different" : "identical",
             differs ? "different seeds give different values" : "seeds " + seed + " and " + (seed + 1) + " gave identical values: the seed is not used");

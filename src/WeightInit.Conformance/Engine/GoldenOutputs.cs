@@ -51,7 +51,7 @@ public sealed class GoldenOutputs
     private static Array FirstTensor(ConformanceCase c)
     {
         var init = c.CreateInitializer(0);
-        return c.DType == "float32" ? init.Sample(c.Shape) : init.SampleDouble(c.Shape);
+        return c.DType == DType.Float32 ? init.Sample(c.Shape) : init.SampleDouble(c.Shape);
     }
 
     private static (string Sha, string[] Head) Fingerprint(Array a)
@@ -86,7 +86,7 @@ public sealed class GoldenOutputs
             cases[c.Id] = new JsonObject
             {
                 ["seed"] = c.Seeds?.First,
-                ["dtype"] = c.DType,
+                ["dtype"] = c.DType.Name(),
                 ["shape"] = new JsonArray(c.Shape.ToArray().Select(d => (JsonNode)d).ToArray()),
                 ["stream"] = streamName,
                 ["sha256"] = sha,

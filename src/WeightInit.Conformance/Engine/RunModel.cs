@@ -35,7 +35,7 @@ public sealed record CaseOutcome(
     string Initializer,
     string ConfigJson,
     int[] Shape,
-    string DType,
+    DType DType,
     string Law,
     long N,
     IReadOnlyList<CheckResult> Checks,

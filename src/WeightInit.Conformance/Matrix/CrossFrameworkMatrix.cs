@@ -257,7 +257,7 @@ public static class CrossFrameworkMatrix
                 var data = impl.Framework == "keras" ? keras : torch;
                 if (data is null) return (impl, null, null, null, null, $"no {impl.Framework} reference data", null);
                 var c = impl.ReferenceCase is not null ? catalog[impl.ReferenceCase]
-                    : catalog.Cases.Where(x => x.Initializer == impl.Name && x.Config.Count == 0 && x.DType == "float32" && x.Shape.Rank >= 2
+                    : catalog.Cases.Where(x => x.Initializer == impl.Name && x.Config.Count == 0 && x.DType == DType.Float32 && x.Shape.Rank >= 2
                                                && x.Shape.Count >= 1024 && data.Contains(x.Id))
                         .OrderByDescending(x => x.Shape.Count).FirstOrDefault()
                       ?? throw new InvalidOperationException($"no {impl.Framework} reference case for {impl.Name}");

@@ -210,8 +210,8 @@ public static class ReferenceRegenerator
         var (name, configJson) = FrameworkCall(framework, c);
         var shapeArray = c.Shape.ToArray();
         string metaJson = framework == "keras"
-            ? CallHelper(module, "keras_case", name, configJson, shapeArray, c.DType, first)
-            : CallHelper(module, "torch_case", name, configJson, shapeArray, c.DType, first, c.Initializer);
+            ? CallHelper(module, "keras_case", name, configJson, shapeArray, c.DType.Name(), first)
+            : CallHelper(module, "torch_case", name, configJson, shapeArray, c.DType.Name(), first, c.Initializer);
         var meta = (JsonObject)JsonNode.Parse(metaJson)!;
         string outputDType = meta["output_dtype"]!.GetValue<string>();
         if (outputDType is not ("float32" or "float64"))
@@ -225,7 +225,7 @@ public static class ReferenceRegenerator
         for (int j = 0; j < count && (filled < keep || j == 0); j++)
         {
             long? seed = first is null ? null : first.Value + j;
-            var array = FrameworkSampler.Sample(framework, name, configJson, c.Shape, seed, c.DType);
+            var array = FrameworkSampler.Sample(framework, name, configJson, c.Shape, seed, c.DType.Name());
             // The bridge returns the requested dtype; a framework that computed in float32 (Keras' Orthogonal on the
             // numpy backend) was widened exactly, so narrowing restores its bytes.
             long take = Math.Min(array.Shape.Count, keep - filled);
@@ -254,7 +254,7 @@ public static class ReferenceRegenerator
             ["initializer"] = c.Initializer,
             ["config"] = c.Config.DeepClone(),
             ["shape"] = new JsonArray(shapeArray.Select(x => (JsonNode)JsonValue.Create(x)).ToArray()),
-            ["dtype"] = c.DType,
+            ["dtype"] = c.DType.Name(),
             [keras ? "keras_output_dtype" : "stored_dtype"] = outputDType,
             ["seeds"] = first is null ? null : new JsonObject { ["first"] = first.Value, ["count"] = count },
             ["values"] = keep,

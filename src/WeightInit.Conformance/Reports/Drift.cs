@@ -191,7 +191,7 @@ public static class DriftAnalysis
             var dist = TheoreticalLaw.For(law);
             if (dist is null || r.Values == 0) { results[i] = new CaseFigures(r.Id, null, null, null, r.Values, dist?.Kurtosis); return; }
             var values = data.Values(r.Id).ToDoubleArray();
-            var checks = Battery.Run(r.Id, law, values, r.StoredDType == "float32");
+            var checks = Battery.Run(r.Id, law, values, r.StoredDType == DType.Float32);
             results[i] = Extract(r.Id, checks, "", dist.Kurtosis);
         });
         foreach (var f in results) cases[f.CaseId] = f;

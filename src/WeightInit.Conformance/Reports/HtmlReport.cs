@@ -71,7 +71,7 @@ public static class HtmlReport
             {
                 var v = ReportBundle.CaseVerdict(c);
                 sb.AppendLine($"<div class=\"case\" id=\"{Anchor(c.CaseId)}\"><h3><span class=\"badge {v}\">{v}</span> {E(c.CaseId)}</h3>");
-                sb.AppendLine($"<p class=\"meta\">{E(c.Law)} · shape [{string.Join(", ", c.Shape)}] {E(c.DType)} · n = {c.N} · config <code>{E(c.ConfigJson)}</code></p>");
+                sb.AppendLine($"<p class=\"meta\">{E(c.Law)} · shape [{string.Join(", ", c.Shape)}] {E(c.DType.Name())} · n = {c.N} · config <code>{E(c.ConfigJson)}</code></p>");
                 if (c.Error is not null) sb.AppendLine($"<p class=\"fail\">{E(c.Error)}</p>");
                 if (c.Plot is { } p)
                 {

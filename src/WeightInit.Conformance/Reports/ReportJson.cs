@@ -58,7 +58,7 @@ public static class ReportJson
                 w.WriteStartArray("shape");
                 foreach (var d in c.Shape) w.WriteNumberValue(d);
                 w.WriteEndArray();
-                w.WriteString("dtype", c.DType);
+                w.WriteString("dtype", c.DType.Name());
                 w.WriteString("law", c.Law);
                 w.WriteNumber("n", c.N);
                 w.WriteString("verdict", ReportBundle.CaseVerdict(c));

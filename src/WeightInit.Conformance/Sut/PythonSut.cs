@@ -126,8 +126,7 @@ def call(fns, class_name, config_json, shape, seed, dtype):
 
     private Array Invoke(string className, int[] shape, int tensors, string dtype, Func<PyTuple, PyObject> call)
     {
-        if (dtype is not ("float32" or "float64"))
-            throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
+        var element = DTypes.Parse(dtype);
         return PythonHost.Run<Array>(() =>
         {
             try
@@ -136,7 +135,7 @@ def call(fns, class_name, config_json, shape, seed, dtype):
                 using var array = call(dims);
                 using var buffer = array.GetBuffer(PyBUF.C_CONTIGUOUS);
                 long count = shape.Aggregate((long)tensors, (a, d) => a * d);
-                int itemSize = dtype == "float32" ? 4 : 8;
+                int itemSize = element.Size();
                 if (buffer.ItemSize != itemSize || buffer.Length != count * itemSize)
                     throw new InvalidOperationException($"{Name} returned a buffer of {buffer.Length} bytes (item size {buffer.ItemSize}); expected {count * itemSize}.");
                 if (count > Array.MaxLength)

@@ -24,7 +24,7 @@ public sealed class NpyArray
     public double[]? Double { get; }
 
     /// <summary>numpy dtype name: float32 or float64.</summary>
-    public string DType => Single is not null ? "float32" : "float64";
+    public DType DType => Single is not null ? DType.Float32 : DType.Float64;
 
     /// <summary>The values widened to float64.</summary>
     public double[] ToDoubleArray() => Double ?? Array.ConvertAll(Single!, x => (double)x);

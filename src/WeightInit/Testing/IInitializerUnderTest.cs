@@ -50,7 +50,7 @@ public interface IInitializerUnderTest
             result ??= Array.CreateInstance(one.GetType().GetElementType()!, perTensor * count);
             Array.Copy(one, 0, result, perTensor * k, perTensor);
         }
-        return result ?? (dtype == "float64" ? Array.Empty<double>() : Array.Empty<float>());
+        return result ?? (DTypes.Parse(dtype) == DType.Float64 ? Array.Empty<double>() : Array.Empty<float>());
     }
 }
 
@@ -63,12 +63,7 @@ public sealed class LibraryUnderTest : IInitializerUnderTest
     {
         var init = InitializerRegistry.Create(className, configJson, Random.SeedSource.Fixed(seed));
         var tensorShape = new TensorShape(shape);
-        return dtype switch
-        {
-            "float32" => init.Sample(tensorShape),
-            "float64" => init.SampleDouble(tensorShape),
-            _ => throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64."),
-        };
+        return DTypes.Parse(dtype) == DType.Float32 ? init.Sample(tensorShape) : init.SampleDouble(tensorShape);
     }
 
     /// <summary>The batch without a new array per tensor: the config is parsed once and each tensor fills its slice.</summary>
@@ -83,22 +78,20 @@ public sealed class LibraryUnderTest : IInitializerUnderTest
         if (total > Array.MaxLength)
             throw new InvalidShapeException($"{count} tensors of shape {tensorShape} hold more values than one array can.");
         Initializer Create(int k) => InitializerRegistry.Create(className, config, Random.SeedSource.Fixed(firstSeed + k));
-        switch (dtype)
+        switch (DTypes.Parse(dtype))
         {
-            case "float32":
+            case DType.Float32:
             {
                 var values = new float[total];
                 for (int k = 0; k < count; k++) Create(k).Fill(values.AsSpan((int)(k * perTensor), (int)perTensor), tensorShape);
                 return values;
             }
-            case "float64":
+            default:
             {
                 var values = new double[total];
                 for (int k = 0; k < count; k++) Create(k).Fill(values.AsSpan((int)(k * perTensor), (int)perTensor), tensorShape);
                 return values;
             }
-            default:
-                throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
         }
     }
 }
