@@ -135,9 +135,9 @@ public static class Battery
         // The order statistics are computed once for KS, AD, CvM and the two-sample KS.
         var sorted = SortedSample.Of(span);
         var ks = StatisticalTests.KolmogorovSmirnov(sorted, dist);
-        results.Add(Shape(caseId, KsCheck, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(1.95 / Math.Sqrt(n))} at 1e-3)", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
+        results.Add(Shape(caseId, KsCheck, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(thresholds.KsSuspectDistance(n))} at {GateThresholds.FormatP(thresholds.SuspectP)})", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
         var ad = StatisticalTests.AndersonDarling(sorted, dist);
-        results.Add(Shape(caseId, AdCheck, ad, thresholds, variancePassed, "A² < 12.52 (1e-6)", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
+        results.Add(Shape(caseId, AdCheck, ad, thresholds, variancePassed, $"A² < {thresholds.AdFailStatistic.ToString("F2", CultureInfo.InvariantCulture)} ({GateThresholds.FormatP(thresholds.FailP)})", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
         if (n >= ChiSquareMinimumN)
         {
             var chi = StatisticalTests.ChiSquareEquiprobable(span, dist, 100);

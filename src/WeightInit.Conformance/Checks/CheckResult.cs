@@ -49,4 +49,16 @@ public sealed record GateThresholds(double FailP = 1e-6, double SuspectP = 1e-3)
     public static GateThresholds Default { get; } = new();
 
     public Verdict Classify(double p) => p < FailP ? Verdict.Fail : p < SuspectP ? Verdict.Suspect : Verdict.Pass;
+
+    /// <summary>
+    /// The one-sample KS distance that is suspect for <paramref name="n"/> values: kolmogi(SuspectP)/√n, from the
+    /// Kolmogorov limit law (1.9495/√n at 1e-3). For reports; the verdict uses the exact p-value.
+    /// </summary>
+    public double KsSuspectDistance(long n) => WeightInit.Statistics.Kolmogorov.KolmogorovInverse(SuspectP) / Math.Sqrt(n);
+
+    /// <summary>The Anderson–Darling A² that fails the gate: the FailP upper quantile of the limit law A∞ (12.516 at 1e-6).</summary>
+    public double AdFailStatistic => WeightInit.Statistics.AndersonDarlingDistribution.Isf(FailP);
+
+    /// <summary>A p-value threshold as reports print it: 1e-3, 1e-6.</summary>
+    public static string FormatP(double p) => p.ToString("0e-0", CultureInfo.InvariantCulture);
 }
