@@ -85,7 +85,7 @@ public sealed class OihwFansOnHwio : Mutant
         shape.Rank < 2 ? null : VarianceScalingLaw(init, ModeFan(init, FanCalculator.Torch(shape)));
 }
 
-/// <summary>Rank ≥ 3 fans computed from the channel dims only (keras-semantics.md §6 mutation d).</summary>
+/// <summary>Rank ≥ 3 fans computed from the channel dims only (docs/keras-semantics.md §6 mutation d).</summary>
 public sealed class ReceptiveFieldIgnored : Mutant
 {
     public override string Name => "receptive-field-ignored";
@@ -115,7 +115,7 @@ public sealed class ClipInsteadOfResample : TruncationMutant
     }
 }
 
-/// <summary>Truncation at ±3σ instead of ±2σ (keras-semantics.md §6 mutation f).</summary>
+/// <summary>Truncation at ±3σ instead of ±2σ (docs/keras-semantics.md §6 mutation f).</summary>
 public sealed class CutAtThreeSigma : TruncationMutant
 {
     public override string Name => "cut-at-3-sigma";
@@ -126,7 +126,7 @@ public sealed class CutAtThreeSigma : TruncationMutant
     }
 }
 
-/// <summary>fan_avg = fan_in + fan_out (keras-semantics.md §6 mutation e).</summary>
+/// <summary>fan_avg = fan_in + fan_out (docs/keras-semantics.md §6 mutation e).</summary>
 public sealed class FanAvgWithoutHalf : Mutant
 {
     public override string Name => "fan-avg-without-half";
@@ -138,7 +138,7 @@ public sealed class FanAvgWithoutHalf : Mutant
     }
 }
 
-/// <summary>A hard-coded uniform limit sqrt(6/n) (right only for He and Glorot uniform; keras-semantics.md §6 mutation c).</summary>
+/// <summary>A hard-coded uniform limit sqrt(6/n) (right only for He and Glorot uniform; docs/keras-semantics.md §6 mutation c).</summary>
 public sealed class UniformLimitSqrt6 : Mutant
 {
     public override string Name => "uniform-limit-sqrt6";

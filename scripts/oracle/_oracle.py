@@ -1,7 +1,7 @@
 """Shared helpers for the oracle scripts: locate the keras-oracle runner and a Keras checkout.
 
-Nothing here re-implements Keras. The scripts import the shared runner
-(`../shared/keras-oracle/sample.py`, which puts the shims and the Keras source
+Nothing here re-implements Keras. The scripts import the keras-oracle runner
+(`sample.py` in $KERAS_ORACLE_RUNNER_DIR, which puts the shims and the Keras source
 checkout on sys.path and imports real Keras with the numpy backend) and then
 call real Keras functions.
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Derived parameters, serialize() JSON and error messages of REAL Keras, as a test fixture.
 
-Usage (Debian's python, oracle set up with ../shared/keras-oracle/setup.sh):
+Usage (Debian's python; the keras-oracle runner in --oracle-dir or $KERAS_ORACLE_RUNNER_DIR):
 
     PYTHONHASHSEED=0 /usr/bin/python3 scripts/oracle/keras_params.py \
         --out conformance/reference/keras-3.15.1-params.json

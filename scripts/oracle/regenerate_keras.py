@@ -4,7 +4,7 @@
     /usr/bin/python3 scripts/oracle/regenerate_keras.py [--filter SUBSTRING] [--allow-mixed] [--dry-run]
 
 For every case of conformance/cases/*.json whose "reference" lists "keras", the script asks Keras
-(through the keras-oracle runner's `batch` sub-command, ../shared/keras-oracle/sample.py) for the
+(through the keras-oracle runner's `batch` sub-command, sample.py in --oracle-dir / $KERAS_ORACLE_RUNNER_DIR) for the
 tensors of seeds first, first+1, ... of the case, keeps a prefix of the concatenated values (see
 VALUES_PER_CASE) and writes them as a 1-D .npy file, together with manifest.json (provenance,
 per-case config, shape, dtype, seeds, the parameters Keras derived, file name and sha256).

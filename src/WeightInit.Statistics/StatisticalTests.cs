@@ -36,7 +36,7 @@ public sealed record TestResult(string Test, double Statistic, double PValue, lo
 }
 
 /// <summary>
-/// Goodness-of-fit tests whose numbers equal scipy 1.10's (see statistics.md §1). Every test has a
+/// Goodness-of-fit tests whose numbers equal scipy 1.10's (see docs/statistics.md §1). Every test has a
 /// <see cref="ReadOnlySpan{T}"/> overload for double and float; the float overloads never convert the sample to a
 /// double array (tests that need order statistics sort a float copy). NaN/∞ values and empty samples throw
 /// <see cref="ArgumentException"/> naming the first bad index.

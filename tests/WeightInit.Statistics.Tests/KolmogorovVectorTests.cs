@@ -47,7 +47,7 @@ public class KolmogorovVectorTests
         Vectors.Close(mine, mp, 1e-13, "vs mpmath");
     }
 
-    /// <summary>The kstwo branch scipy takes for the SF at (n, d) (statistics.md §1.2).</summary>
+    /// <summary>The kstwo branch scipy takes for the SF at (n, d) (docs/statistics.md §1.2).</summary>
     public static string KstwoBranch(int n, double d)
     {
         double t = n * d, nx2 = t * d;

@@ -21,7 +21,7 @@ public class PropertyTests
             Assert.That(sf, Is.InRange(0.0, 1.0));
             Assert.That(cdf, Is.InRange(0.0, 1.0));
             // scipy computes the SF for n > 140, nx² ≥ 2.2 as 2·smirnov but the CDF by Pelz–Good (or 1 beyond nx² = 18);
-            // the two disagree by up to ~1e-5 there (statistics.md §1.2), exactly as in scipy.
+            // the two disagree by up to ~1e-5 there (docs/statistics.md §1.2), exactly as in scipy.
             Assert.That(sf + cdf, Is.EqualTo(1.0).Within(n > 140 && n * d * d >= 2.2 ? 1e-5 : 1e-12), $"n={n} d={d:R}");
         }, seed: "0N0XIzNsQ0O2", iter: 300);
 

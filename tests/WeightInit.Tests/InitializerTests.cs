@@ -9,7 +9,7 @@ public class InitializerTests
 {
     private static readonly TensorShape Kernel = TensorShape.Parse("3,4,5");
 
-    // Values Keras 3.15.1 derived for shape (3,4,5) (keras-semantics.md §2, run with the keras oracle).
+    // Values Keras 3.15.1 derived for shape (3,4,5) (docs/keras-semantics.md §2.1; conformance/reference/keras-3.15.1-params.json).
     [TestCase("glorot_normal", 0.3094106266248576)]
     [TestCase("he_normal", 0.46411593993728634)]
     [TestCase("lecun_normal", 0.32817952838642356)]

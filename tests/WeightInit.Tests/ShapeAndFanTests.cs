@@ -34,7 +34,7 @@ public class ShapeAndFanTests
         Assert.That(new TensorShape(3, 4).ToString(), Is.EqualTo("(3, 4)"));
     }
 
-    // Keras compute_fans, measured on Keras 3.15.1 (keras-semantics.md §2).
+    // Keras compute_fans, measured on Keras 3.15.1 (docs/keras-semantics.md §2.3).
     [TestCase("", 1, 1)]
     [TestCase("7", 7, 7)]
     [TestCase("3,4", 3, 4)]

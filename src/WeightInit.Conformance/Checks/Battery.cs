@@ -4,7 +4,7 @@ using WeightInit.Statistics;
 namespace WeightInit.Conformance.Checks;
 
 /// <summary>
-/// The per-case battery of statistics.md §5 for i.i.d. element laws (normal, truncated normal, uniform):
+/// The per-case battery of docs/statistics.md §5 for i.i.d. element laws (normal, truncated normal, uniform):
 /// support, max|x| (exact law of the maximum, both tails), mean z, variance, one-sample KS (exact p),
 /// Anderson–Darling (simple hypothesis), chi-square on 100 equiprobable bins, Cramér–von Mises (report only),
 /// and a two-sample KS against reference samples when given. Deterministic laws (constants, identity) are

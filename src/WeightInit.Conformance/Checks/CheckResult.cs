@@ -39,7 +39,7 @@ public sealed record CheckResult(
 }
 
 /// <summary>
-/// Gate thresholds (statistics.md §6): a check fails at p &lt; 1e-6 (dieharder's Xfail) and is suspect at p &lt; 1e-3.
+/// Gate thresholds (docs/statistics.md §6): a check fails at p &lt; 1e-6 (dieharder's Xfail) and is suspect at p &lt; 1e-3.
 /// With about 600 gated p-values per run the family-wise false-alarm rate is at most 600·1e-6 ≈ 6e-4 per fresh
 /// seed set (Bonferroni; the checks are positively correlated, so the true rate is lower); the gate's seeds are fixed,
 /// so a given commit's outcome is deterministic.

@@ -4,7 +4,7 @@ namespace WeightInit.Conformance.Checks;
 
 /// <summary>
 /// Turns a statistic into domain words: which implementation error produces a variance ratio, a support
-/// violation or a shape difference like the one observed (keras-semantics.md §6, peers.md §3).
+/// violation or a shape difference like the one observed (docs/keras-semantics.md §6, docs/peers.md §3).
 /// </summary>
 public static class Diagnosis
 {

@@ -11,7 +11,7 @@ namespace WeightInit.Initializers;
 /// otherwise : truncated normal, stddev = sqrt(1.3·factor / n), cut at ±2·stddev
 /// </code>
 /// The 1.3 factor approximates Keras' 1/0.8796² = 1.2924, so the drawn variance is 1.0059·factor/n
-/// (std +0.29%) and the support is ±2.2804·sqrt(factor/n) instead of Keras' ±2.2737·sqrt(factor/n).
+/// (std +0.29%) and the support is ±2.2804·sqrt(factor/n) instead of Keras' ±2.2737·sqrt(factor/n) (docs/peers.md §3 item 3).
 /// </summary>
 public class Tf1VarianceScaling : RandomInitializer
 {
@@ -88,7 +88,7 @@ public sealed class Msra(SeedSource? seed = null, IRandomStream? stream = null)
 }
 
 /// <summary>
-/// The source article's plain numpy snippets, for a weight of shape (layer_size[l], layer_size[l−1]) = (rows, cols):
+/// The source article's plain numpy snippets (docs/peers.md §5), for a weight of shape (layer_size[l], layer_size[l−1]) = (rows, cols):
 /// <code>
 /// NumpyArticleXavier : np.random.randn(rows, cols) * np.sqrt(1 / rows)            → N(0, 1/rows)
 /// NumpyArticleGlorot : np.random.randn(rows, cols) * np.sqrt(2 / (rows + cols))   → N(0, 2/(rows+cols))
