@@ -63,7 +63,7 @@ public class MutantTests
             var outcome = runner.RunCase(Case(id), new RunOptions());
             if (outcome.Error is not null) failures.Add($"{id}: error: {outcome.Error}");
             failures.AddRange(outcome.Checks
-                .Where(r => r.Verdict == Verdict.Fail && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal))
+                .Where(r => r.Verdict == Verdict.Fail && !r.Check.OnReference)
                 .Select(r => $"{id}: {r}"));
         }
         return failures;
@@ -206,8 +206,8 @@ public class PythonSutTests
         foreach (var r in outcome.Checks) TestContext.Out.WriteLine(r);
         var failed = outcome.Checks.Where(r => r.Verdict == Verdict.Fail).ToList();
         Assert.That(failed, Is.Empty, string.Join(Environment.NewLine, failed));
-        Assert.That(outcome.Checks.Any(r => r.Check == ConformanceRunner.SameSeedCheck), Is.EqualTo(c.Shape.Count > 0));
-        Assert.That(outcome.Checks.Any(r => r.Check == ConformanceRunner.ParametersCheck || r.Check == ConformanceRunner.GoldenCheck), Is.False,
+        Assert.That(outcome.Checks.Any(r => r.Check == CheckId.SameSeed), Is.EqualTo(c.Shape.Count > 0));
+        Assert.That(outcome.Checks.Any(r => r.Check == CheckId.Parameters || r.Check == CheckId.Golden), Is.False,
             "derived-parameter and golden checks do not apply to an external SUT");
     }
 

@@ -100,7 +100,7 @@ public class ReportTests
         Assert.That(suites.Elements("testsuite").Count(), Is.EqualTo(_outcome.Bundle.Run.Cases.Count));
         var keys = testcases.Select(t => (string)t.Attribute("classname")! + "/" + (string)t.Attribute("name")!).ToList();
         Assert.That(keys, Is.Unique);
-        Assert.That(keys, Does.Contain($"conformance.{DriftCase}/{Battery.VarianceCheck}"));
+        Assert.That(keys, Does.Contain($"conformance.{DriftCase}/{CheckId.Variance}"));
     }
 
     [Test]
@@ -125,11 +125,11 @@ public class ReportTests
     {
         var run = _outcome.Bundle.Run;
         // Break the last case by hand: its variance check fails with the diagnosis of a missing truncation correction.
-        int index = run.Cases.ToList().FindLastIndex(c => c.Checks.Any(r => r.Check == Battery.VarianceCheck));
+        int index = run.Cases.ToList().FindLastIndex(c => c.Checks.Any(r => r.Check == CheckId.Variance));
         var last = run.Cases[index];
         var broken = last with
         {
-            Checks = last.Checks.Select(r => r.Check == Battery.VarianceCheck
+            Checks = last.Checks.Select(r => r.Check == CheckId.Variance
                 ? r with { Verdict = Verdict.Fail, PValue = 1e-40, Message = Diagnosis.VarianceRatio(0.7737, new TruncatedNormalElements(0, 1, -2, 2)) }
                 : r).ToList(),
         };
@@ -144,7 +144,7 @@ public class ReportTests
         Assert.That(failures, Is.LessThan(drift));
         Assert.That(drift, Is.LessThan(cases));
         var failureSection = md[failures..drift];
-        Assert.That(failureSection, Does.Contain($"{broken.CaseId} · {Battery.VarianceCheck}"));
+        Assert.That(failureSection, Does.Contain($"{broken.CaseId} · {CheckId.Variance}"));
         Assert.That(failureSection, Does.Contain("not rescaled by 1/0.87962566"));
         // The case table puts the failing case first; JUnit reports it as a failure; the HTML summary lists it first.
         var table = md[cases..];
@@ -267,7 +267,7 @@ public class ReportTests
         Assert.That(result.Passed, Is.True, result.Bundle.Headline);
         foreach (var c in result.Bundle.Run.Cases)
         {
-            Assert.That(c.Checks.Select(r => r.Check), Does.Contain(Battery.TwoSampleCheck), $"{c.CaseId}: compared with the PyTorch samples");
+            Assert.That(c.Checks.Select(r => r.Check), Does.Contain(CheckId.TwoSample), $"{c.CaseId}: compared with the PyTorch samples");
             Assert.That(result.Bundle.ReferenceOf(c.CaseId), Does.StartWith("pytorch "));
         }
         Assert.That(result.Bundle.Run.ReferenceProvenance.Keys, Does.Contain("pytorch.framework_version"));

@@ -44,7 +44,7 @@ public class StatisticalGateTests
     }
 
     [TestCaseSource(nameof(CaseChecks))]
-    public void Check_passes(ConformanceCase c, string check)
+    public void Check_passes(ConformanceCase c, CheckId check)
     {
         var outcome = Outcome(c);
         Assert.That(outcome.Error, Is.Null, outcome.Error);

@@ -127,8 +127,7 @@ internal sealed class Calibration
 
     /// <summary>Checks whose result depends on the seed set: not the reference samples' self-checks, derived parameters or golden values.</summary>
     public static bool SeedDependent(CheckResult r) =>
-        r.Verdict != Verdict.Info && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal)
-        && r.Check is not (ConformanceRunner.ParametersCheck or ConformanceRunner.GoldenCheck);
+        r.Verdict != Verdict.Info && !r.Check.OnReference && r.Check != CheckId.Parameters && r.Check != CheckId.Golden;
 
     /// <summary>Adds the run of seed set <paramref name="set"/>; returns the failed checks (false alarms, since the SUT is correct).</summary>
     public List<string> Add(int set, RunReport report)
@@ -143,13 +142,13 @@ internal sealed class Calibration
             foreach (var r in c.Checks.Where(SeedDependent))
             {
                 // support's "p" is 1 or 0 by construction (a property, not a test statistic): tallied with the property checks
-                if (r.PValue is double p && r.Check != Battery.SupportCheck)
+                if (r.PValue is double p && r.Check != CheckId.Support)
                 {
                     gated++;
-                    if (!_pValues.TryGetValue(r.Check, out var list)) _pValues[r.Check] = list = [];
+                    if (!_pValues.TryGetValue(r.Check.ToString(), out var list)) _pValues[r.Check.ToString()] = list = [];
                     list.Add(p);
                 }
-                else _propertyFails[r.Check] = _propertyFails.GetValueOrDefault(r.Check) + (r.Verdict == Verdict.Fail ? 1 : 0);
+                else _propertyFails[r.Check.ToString()] = _propertyFails.GetValueOrDefault(r.Check.ToString()) + (r.Verdict == Verdict.Fail ? 1 : 0);
                 if (r.Verdict == Verdict.Fail) failed.Add($"{c.CaseId} {r.Check} (p={r.PValue?.ToString("G3", CultureInfo.InvariantCulture) ?? "-"})");
                 if (r.Verdict == Verdict.Suspect) suspect = true;
             }
@@ -354,16 +353,16 @@ internal static class PowerTable
             {
                 bool bounded = double.IsFinite(d0.UpperBound);
                 double leakSupport = -StandardNormal.ExpMinusOne(Math.Log(1 - Power) / n);   // 1-(1-q)^n = 0.999
-                rows.Add(new(name, Battery.VarianceCheck, n, 100 * Solve(e => VariancePower(d0, n, 1 + e)), 100 * Solve(e => VariancePower(d0, n, 1 - e)), null));
-                rows.Add(new(name, Battery.KsCheck, n, 100 * Solve(e => KsPower(d0, scaled(1 + e), n)), 100 * Solve(e => KsPower(d0, scaled(1 - e), n)),
+                rows.Add(new(name, CheckId.Variance.ToString(), n, 100 * Solve(e => VariancePower(d0, n, 1 + e)), 100 * Solve(e => VariancePower(d0, n, 1 - e)), null));
+                rows.Add(new(name, CheckId.Ks.ToString(), n, 100 * Solve(e => KsPower(d0, scaled(1 + e), n)), 100 * Solve(e => KsPower(d0, scaled(1 - e), n)),
                     SolveLeak(q => KsLeakPower(q, n))));
-                rows.Add(new(name, Battery.ChiSquareCheck, n, 100 * Solve(e => ChiSquarePower(d0, scaled(1 + e), n)), 100 * Solve(e => ChiSquarePower(d0, scaled(1 - e), n)), null));
-                rows.Add(new(name, Battery.MaxAbsCheck, n, 100 * Solve(e => MaxWiderPower(d0, scaled(1 + e), n)), 100 * Solve(e => MaxNarrowerPower(d0, scaled(1 - e), n)),
+                rows.Add(new(name, CheckId.ChiSquare.ToString(), n, 100 * Solve(e => ChiSquarePower(d0, scaled(1 + e), n)), 100 * Solve(e => ChiSquarePower(d0, scaled(1 - e), n)), null));
+                rows.Add(new(name, CheckId.MaxAbs.ToString(), n, 100 * Solve(e => MaxWiderPower(d0, scaled(1 + e), n)), 100 * Solve(e => MaxNarrowerPower(d0, scaled(1 - e), n)),
                     bounded ? leakSupport : null));
                 if (bounded)
                 {
-                    rows.Add(new(name, Battery.SupportCheck, n, 100 * Solve(e => BeyondSupportPower(d0, scaled(1 + e), n)), null, leakSupport));
-                    rows.Add(new(name, Battery.AdCheck, n, null, null, leakSupport));
+                    rows.Add(new(name, CheckId.Support.ToString(), n, 100 * Solve(e => BeyondSupportPower(d0, scaled(1 + e), n)), null, leakSupport));
+                    rows.Add(new(name, CheckId.AndersonDarling.ToString(), n, null, null, leakSupport));
                 }
             }
         return rows;

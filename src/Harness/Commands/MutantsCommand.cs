@@ -95,9 +95,9 @@ internal static class KillMatrix
         int failedCases = 0;
         foreach (var c in report.Cases)
         {
-            var failed = c.Checks.Where(r => r.Verdict == Verdict.Fail && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal))
+            var failed = c.Checks.Where(r => r.Verdict == Verdict.Fail && !r.Check.OnReference)
                 .Where(r => control is null || !control.Contains($"{c.CaseId} · {r.Check}"))
-                .Select(r => r.Check).Distinct().ToList();
+                .Select(r => r.Check.ToString()).Distinct().ToList();
             if (c.Error is not null) failed.Add(ErrorColumn);
             foreach (var f in failed) caught[f] = caught.GetValueOrDefault(f) + 1;
             if (failed.Count > 0) failedCases++;
@@ -107,7 +107,7 @@ internal static class KillMatrix
 
     /// <summary>"case · check" of every failed check of the SUT's own values (not the reference samples' self-checks).</summary>
     public static HashSet<string> Failures(RunReport report) => report.Cases
-        .SelectMany(c => c.Checks.Where(r => r.Verdict == Verdict.Fail && !r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal))
+        .SelectMany(c => c.Checks.Where(r => r.Verdict == Verdict.Fail && !r.Check.OnReference)
             .Select(r => $"{c.CaseId} · {r.Check}")
             .Concat(c.Error is null ? [] : [$"{c.CaseId} · {ErrorColumn}"]))
         .ToHashSet(StringComparer.Ordinal);
@@ -117,10 +117,10 @@ internal static class KillMatrix
     {
         var order = new[]
         {
-            Battery.SupportCheck, Battery.MaxAbsCheck, Battery.MeanCheck, Battery.VarianceCheck, Battery.KsCheck, Battery.AdCheck,
-            Battery.ChiSquareCheck, Battery.TwoSampleCheck, Battery.ExactCheck, OrthogonalChecks.OrthonormalCheck, OrthogonalChecks.HaarKsCheck,
-            OrthogonalChecks.HaarMeanCheck, ConformanceRunner.SameSeedCheck, ConformanceRunner.NewSeedCheck, ErrorColumn,
-        };
+            CheckId.Support, CheckId.MaxAbs, CheckId.Mean, CheckId.Variance, CheckId.Ks, CheckId.AndersonDarling,
+            CheckId.ChiSquare, CheckId.TwoSample, CheckId.Exact, CheckId.Orthonormal, CheckId.HaarKs,
+            CheckId.HaarMean, CheckId.SameSeed, CheckId.NewSeed,
+        }.Select(id => id.ToString()).Append(ErrorColumn).ToArray();
         var present = rows.SelectMany(r => r.Caught.Keys).Distinct().ToHashSet();
         var columns = order.Where(present.Contains).Concat(present.Except(order).Order()).ToList();
         var sb = new System.Text.StringBuilder();

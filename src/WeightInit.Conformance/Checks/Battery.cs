@@ -12,16 +12,6 @@ namespace WeightInit.Conformance.Checks;
 /// </summary>
 public static class Battery
 {
-    public const string SupportCheck = "support";
-    public const string MaxAbsCheck = "max|x|";
-    public const string MeanCheck = "mean";
-    public const string VarianceCheck = "variance";
-    public const string KsCheck = "KS";
-    public const string AdCheck = "Anderson-Darling";
-    public const string ChiSquareCheck = "chi-square(100)";
-    public const string CvmCheck = "Cramer-von Mises";
-    public const string TwoSampleCheck = "two-sample KS vs reference";
-    public const string ExactCheck = "exact values";
 
     /// <summary>Chi-square on 100 equiprobable bins needs at least 10 expected counts per bin (Cochran's rule).</summary>
     public const long ChiSquareMinimumN = 1000;
@@ -33,13 +23,13 @@ public static class Battery
     /// <param name="law">The target element law.</param>
     /// <param name="n">The number of values that will be tested.</param>
     /// <param name="withReference">Whether reference samples will be passed to <see cref="Run"/>.</param>
-    public static IReadOnlyList<string> Plan(ElementDistribution law, long n, bool withReference)
+    public static IReadOnlyList<CheckId> Plan(ElementDistribution law, long n, bool withReference)
     {
-        if (TheoreticalLaw.For(law) is null) return [ExactCheck];
-        if (n == 0) return [SupportCheck];
-        var names = new List<string> { SupportCheck, MaxAbsCheck, MeanCheck, VarianceCheck, KsCheck, AdCheck };
-        if (n >= ChiSquareMinimumN) names.Add(ChiSquareCheck);
-        if (withReference) names.Add(TwoSampleCheck);
+        if (TheoreticalLaw.For(law) is null) return [CheckId.Exact];
+        if (n == 0) return [CheckId.Support];
+        var names = new List<CheckId> { CheckId.Support, CheckId.MaxAbs, CheckId.Mean, CheckId.Variance, CheckId.Ks, CheckId.AndersonDarling };
+        if (n >= ChiSquareMinimumN) names.Add(CheckId.ChiSquare);
+        if (withReference) names.Add(CheckId.TwoSample);
         return names;
     }
 
@@ -65,7 +55,7 @@ public static class Battery
         }
         if (n == 0)
         {
-            results.Add(new(caseId, SupportCheck, Verdict.Pass, null, null, 0, "no values", "no values", "zero-size tensor: nothing to test"));
+            results.Add(new(caseId, CheckId.Support, Verdict.Pass, null, null, 0, "no values", "no values", "zero-size tensor: nothing to test"));
             return results;
         }
 
@@ -84,7 +74,7 @@ public static class Battery
         string supportText = double.IsInfinity(hi) ? "all finite" : $"all in [{TheoreticalLaw.F(lo)}, {TheoreticalLaw.F(hi)}]";
         if (nonFinite > 0)
         {
-            results.Add(new(caseId, SupportCheck, Verdict.Fail, nonFinite, 0, n, "all finite", $"{nonFinite} NaN/infinite", $"{nonFinite} of {n} values are NaN or infinite"));
+            results.Add(new(caseId, CheckId.Support, Verdict.Fail, nonFinite, 0, n, "all finite", $"{nonFinite} NaN/infinite", $"{nonFinite} of {n} values are NaN or infinite"));
             return results;   // nothing else is meaningful on non-finite data
         }
         // More than a handful of values exactly on a continuous law's bounds is clipping (float32 rounding puts
@@ -94,7 +84,7 @@ public static class Battery
         string supportMessage = outside > 0 ? Diagnosis.Support(outside, n, law, maxAbs)
             : onBounds > clipLimit ? Diagnosis.ClippedOntoBounds(onBounds, n)
             : "every value inside the closed support";
-        results.Add(new(caseId, SupportCheck, supportVerdict, outside, supportVerdict == Verdict.Fail ? 0 : 1, n, supportText,
+        results.Add(new(caseId, CheckId.Support, supportVerdict, outside, supportVerdict == Verdict.Fail ? 0 : 1, n, supportText,
             outside > 0 ? $"{outside} outside" : onBounds > 0 ? $"{onBounds} on the bounds" : supportText, supportMessage));
 
         // The statistical tests take the values as they are; values beyond the (float32-rounded) support make AD
@@ -112,21 +102,21 @@ public static class Battery
             : outside > 0 ? Diagnosis.Support(outside, n, law, maxAbs)
             : pLower < pUpper ? Diagnosis.MaxTooSmall(maxAbs, Detail(max, "expected_bound"))
             : Diagnosis.MaxTooLarge(maxAbs);
-        results.Add(Result(caseId, MaxAbsCheck, maxVerdict, max, double.IsInfinity(hi) ? "unbounded" : $"≤ {TheoreticalLaw.F(Math.Max(hi - center, center - lo))}",
+        results.Add(Result(caseId, CheckId.MaxAbs, maxVerdict, max, double.IsInfinity(hi) ? "unbounded" : $"≤ {TheoreticalLaw.F(Math.Max(hi - center, center - lo))}",
             TheoreticalLaw.F(maxAbs), maxMessage));
 
         // 3. Mean and variance against the exact targets.
         var mean = StatisticalTests.MeanZ(span, dist);
         var meanVerdict = thresholds.Classify(mean.PValue);
         double observedMean = Detail(mean, "observed_mean");
-        results.Add(Result(caseId, MeanCheck, meanVerdict, mean, TheoreticalLaw.F(dist.Mean), TheoreticalLaw.F(observedMean),
+        results.Add(Result(caseId, CheckId.Mean, meanVerdict, mean, TheoreticalLaw.F(dist.Mean), TheoreticalLaw.F(observedMean),
             meanVerdict == Verdict.Pass ? "mean on target"
                 : $"mean shifted by {TheoreticalLaw.F(observedMean - dist.Mean)} ({TheoreticalLaw.F(Detail(mean, "z"))} standard errors)"));
 
         var variance = StatisticalTests.Variance(span, dist);
         var varianceVerdict = thresholds.Classify(variance.PValue);
         double ratio = Detail(variance, "ratio");
-        results.Add(Result(caseId, VarianceCheck, varianceVerdict, variance, TheoreticalLaw.F(dist.Variance),
+        results.Add(Result(caseId, CheckId.Variance, varianceVerdict, variance, TheoreticalLaw.F(dist.Variance),
             $"{TheoreticalLaw.F(Detail(variance, "observed_variance"))} (ratio {ratio.ToString("F4", CultureInfo.InvariantCulture)})",
             varianceVerdict == Verdict.Pass ? $"variance {ratio.ToString("F4", CultureInfo.InvariantCulture)}x target" : Diagnosis.VarianceRatio(ratio, law)));
         bool variancePassed = varianceVerdict != Verdict.Fail;
@@ -135,18 +125,18 @@ public static class Battery
         // The order statistics are computed once for KS, AD, CvM and the two-sample KS.
         var sorted = SortedSample.Of(span);
         var ks = StatisticalTests.KolmogorovSmirnov(sorted, dist);
-        results.Add(Shape(caseId, KsCheck, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(thresholds.KsSuspectDistance(n))} at {GateThresholds.FormatP(thresholds.SuspectP)})", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
+        results.Add(Shape(caseId, CheckId.Ks, ks, thresholds, variancePassed, $"D ≈ 0 (critical ≈ {TheoreticalLaw.F(thresholds.KsSuspectDistance(n))} at {GateThresholds.FormatP(thresholds.SuspectP)})", $"D = {TheoreticalLaw.F(ks.Statistic)}"));
         var ad = StatisticalTests.AndersonDarling(sorted, dist);
-        results.Add(Shape(caseId, AdCheck, ad, thresholds, variancePassed, $"A² < {thresholds.AdFailStatistic.ToString("F2", CultureInfo.InvariantCulture)} ({GateThresholds.FormatP(thresholds.FailP)})", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
+        results.Add(Shape(caseId, CheckId.AndersonDarling, ad, thresholds, variancePassed, $"A² < {thresholds.AdFailStatistic.ToString("F2", CultureInfo.InvariantCulture)} ({GateThresholds.FormatP(thresholds.FailP)})", $"A² = {TheoreticalLaw.F(ad.Statistic)}"));
         if (n >= ChiSquareMinimumN)
         {
             var chi = StatisticalTests.ChiSquareEquiprobable(span, dist, 100);
-            results.Add(Shape(caseId, ChiSquareCheck, chi, thresholds, variancePassed, "χ² ≈ 99", $"χ² = {TheoreticalLaw.F(chi.Statistic)}"));
+            results.Add(Shape(caseId, CheckId.ChiSquare, chi, thresholds, variancePassed, "χ² ≈ 99", $"χ² = {TheoreticalLaw.F(chi.Statistic)}"));
         }
         if (n >= 2)   // CvM needs two values
         {
             var cvm = StatisticalTests.CramerVonMises(sorted, dist);
-            results.Add(Result(caseId, CvmCheck, Verdict.Info, cvm, "W² small", $"W² = {TheoreticalLaw.F(cvm.Statistic)}", "reported only (scipy's CvM p-values bottom out near 1e-8)"));
+            results.Add(Result(caseId, CheckId.CramerVonMises, Verdict.Info, cvm, "W² small", $"W² = {TheoreticalLaw.F(cvm.Statistic)}", "reported only (scipy's CvM p-values bottom out near 1e-8)"));
         }
 
         // The two-sample test sees the values as drawn (span differs from them only for values moved off a bound).
@@ -174,7 +164,7 @@ public static class Battery
         thresholds ??= GateThresholds.Default;
         var ks2 = StatisticalTests.KolmogorovSmirnov2(values, reference);
         var verdict = thresholds.Classify(ks2.PValue);
-        return Result(caseId, TwoSampleCheck, verdict, ks2, "same law", $"D = {TheoreticalLaw.F(ks2.Statistic)} (n1={values.Count}, n2={reference.Count})",
+        return Result(caseId, CheckId.TwoSample, verdict, ks2, "same law", $"D = {TheoreticalLaw.F(ks2.Statistic)} (n1={values.Count}, n2={reference.Count})",
             verdict == Verdict.Pass ? "samples and reference samples agree in law"
                 : "samples and the reference framework's samples differ in law (scale, truncation or shape)");
     }
@@ -196,8 +186,8 @@ public static class Battery
         }
         string expectedText = TheoreticalLaw.Describe(law);
         return mismatches == 0
-            ? new(caseId, ExactCheck, Verdict.Pass, 0, null, values.Length, expectedText, "identical", "every value exact")
-            : new(caseId, ExactCheck, Verdict.Fail, mismatches, null, values.Length, expectedText,
+            ? new(caseId, CheckId.Exact, Verdict.Pass, 0, null, values.Length, expectedText, "identical", "every value exact")
+            : new(caseId, CheckId.Exact, Verdict.Fail, mismatches, null, values.Length, expectedText,
                 $"{mismatches} differ; first at index {firstBad}: {values[firstBad]:R} vs {ExpectedAt(law, firstBad):R}",
                 $"{mismatches} of {values.Length} values differ from {expectedText}");
     }
@@ -209,14 +199,14 @@ public static class Battery
         _ => throw new ArgumentException($"{law.Kind} is not a deterministic law.", nameof(law)),
     };
 
-    private static CheckResult Shape(string caseId, string check, TestResult t, GateThresholds thresholds, bool variancePassed, string expected, string observed)
+    private static CheckResult Shape(string caseId, CheckId check, TestResult t, GateThresholds thresholds, bool variancePassed, string expected, string observed)
     {
         var verdict = thresholds.Classify(t.PValue);
         return Result(caseId, check, verdict, t, expected, observed,
             verdict == Verdict.Pass ? "distribution shape matches" : Diagnosis.Shape(check, variancePassed));
     }
 
-    private static CheckResult Result(string caseId, string check, Verdict verdict, TestResult t, string expected, string observed, string message) =>
+    private static CheckResult Result(string caseId, CheckId check, Verdict verdict, TestResult t, string expected, string observed, string message) =>
         new(caseId, check, verdict, t.Statistic, t.PValue, t.N, expected, observed, message);
 
     private static double Detail(TestResult t, string key) => t.Details.TryGetValue(key, out var v) ? v : double.NaN;

@@ -21,7 +21,7 @@ public enum Verdict
 /// </summary>
 public sealed record CheckResult(
     string CaseId,
-    string Check,
+    CheckId Check,
     Verdict Verdict,
     double? Statistic,
     double? PValue,

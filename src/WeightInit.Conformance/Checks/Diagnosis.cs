@@ -45,7 +45,7 @@ public static class Diagnosis
     public static string MaxTooLarge(double maxAbs) =>
         $"max|x - mean| {F(maxAbs)} is too large for this n: tails heavier than the target (untruncated where truncation is expected, or scale too large)";
 
-    public static string Shape(string test, bool variancePassed) => variancePassed
+    public static string Shape(CheckId test, bool variancePassed) => variancePassed
         ? $"{test}: distribution shape differs at the target variance (e.g. uniform drawn for a normal scheme, untruncated for truncated, clipping instead of resampling)"
         : $"{test}: distribution differs from the target (see the variance check)";
 

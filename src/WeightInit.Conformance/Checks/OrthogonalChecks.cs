@@ -12,17 +12,14 @@ namespace WeightInit.Conformance.Checks;
 /// </summary>
 public static class OrthogonalChecks
 {
-    public const string OrthonormalCheck = "orthonormal";
-    public const string HaarKsCheck = "Haar KS of q[0,0]";
-    public const string HaarMeanCheck = "Haar mean of q[0,0]";
 
     /// <summary>The checks <see cref="Run"/> produces for <paramref name="draws"/> independent matrices.</summary>
-    public static IEnumerable<string> Planned(OrthogonalElements law, int draws)
+    public static IEnumerable<CheckId> Planned(OrthogonalElements law, int draws)
     {
-        yield return OrthonormalCheck;
+        yield return CheckId.Orthonormal;
         if (law.Rows == 0 || law.Cols == 0 || draws == 0 || Math.Max(law.Rows, law.Cols) < 2 || draws < 20) yield break;
-        yield return HaarKsCheck;
-        yield return HaarMeanCheck;
+        yield return CheckId.HaarKs;
+        yield return CheckId.HaarMean;
     }
 
     /// <param name="caseId">Case name.</param>
@@ -37,7 +34,7 @@ public static class OrthogonalChecks
         int rows = (int)law.Rows, cols = (int)law.Cols;
         if (rows == 0 || cols == 0 || matrices.Count == 0)
         {
-            results.Add(new(caseId, OrthonormalCheck, Verdict.Pass, null, null, 0, "empty", "empty", "zero-size tensor: nothing to test"));
+            results.Add(new(caseId, CheckId.Orthonormal, Verdict.Pass, null, null, 0, "empty", "empty", "zero-size tensor: nothing to test"));
             return results;
         }
         bool byRows = rows < cols;
@@ -58,7 +55,7 @@ public static class OrthogonalChecks
                 }
         }
         string product = byRows ? "W·Wᵀ" : "Wᵀ·W";
-        results.Add(new(caseId, OrthonormalCheck, worst <= tolerance ? Verdict.Pass : Verdict.Fail, worst, null, matrices.Count,
+        results.Add(new(caseId, CheckId.Orthonormal, worst <= tolerance ? Verdict.Pass : Verdict.Fail, worst, null, matrices.Count,
             $"{product} = {TheoreticalLaw.F(g2)}·I within {TheoreticalLaw.F(tolerance)}", $"max deviation {TheoreticalLaw.F(worst)}",
             worst <= tolerance ? $"{product} = gain²·I" : $"{product} deviates from gain²·I by {TheoreticalLaw.F(worst)}: not orthonormal or wrong gain"));
 
@@ -68,11 +65,11 @@ public static class OrthogonalChecks
         var law00 = new SphereCoordinateDistribution(m, law.Gain);
         var ks = StatisticalTests.KolmogorovSmirnov(first, law00);
         var ksVerdict = thresholds.Classify(ks.PValue);
-        results.Add(new(caseId, HaarKsCheck, ksVerdict, ks.Statistic, ks.PValue, ks.N, $"gain·(2·Beta({(m - 1) / 2.0}, {(m - 1) / 2.0}) − 1)", $"D = {TheoreticalLaw.F(ks.Statistic)}",
+        results.Add(new(caseId, CheckId.HaarKs, ksVerdict, ks.Statistic, ks.PValue, ks.N, $"gain·(2·Beta({(m - 1) / 2.0}, {(m - 1) / 2.0}) − 1)", $"D = {TheoreticalLaw.F(ks.Statistic)}",
             ksVerdict == Verdict.Pass ? "q[0,0] follows the Haar law" : "q[0,0] does not follow the Haar law: QR sign convention (sign(diag R)) missing, or wrong gain"));
         var mean = StatisticalTests.MeanZ(first, law00);
         var meanVerdict = thresholds.Classify(mean.PValue);
-        results.Add(new(caseId, HaarMeanCheck, meanVerdict, mean.Statistic, mean.PValue, mean.N, "0", TheoreticalLaw.F(first.Average()),
+        results.Add(new(caseId, CheckId.HaarMean, meanVerdict, mean.Statistic, mean.PValue, mean.N, "0", TheoreticalLaw.F(first.Average()),
             meanVerdict == Verdict.Pass ? "q[0,0] symmetric about 0" : "q[0,0] is biased to one sign: the QR factor is not multiplied by sign(diag R)"));
         return results;
     }

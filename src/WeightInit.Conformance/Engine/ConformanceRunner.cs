@@ -33,11 +33,6 @@ public sealed record CasePlan(long N, long FirstSeed, int Tensors);
 /// </summary>
 public sealed class ConformanceRunner
 {
-    public const string ParametersCheck = "derived parameters";
-    public const string GoldenCheck = "golden values";
-    public const string SameSeedCheck = "same seed, same values";
-    public const string NewSeedCheck = "different seeds, different values";
-    public const string ReferencePrefix = "reference ";
 
     private readonly CaseCatalog _catalog;
     private readonly GoldenOutputs? _golden;
@@ -92,31 +87,31 @@ public sealed class ConformanceRunner
     /// The names of the checks <see cref="RunCase"/> produces for a case, known before running (test names are built
     /// from them). A gate test asserts that the plan and the actual results agree.
     /// </summary>
-    public IReadOnlyList<string> PlanChecks(ConformanceCase c, RunOptions? options = null)
+    public IReadOnlyList<CheckId> PlanChecks(ConformanceCase c, RunOptions? options = null)
     {
         options ??= new RunOptions();
-        var names = new List<string>();
+        var names = new List<CheckId>();
         var law = c.CreateInitializer().DeriveParameters(c.Shape).Distribution;
         var reference = References.For(c);
         long n = Draws(c, options).N;
-        if (SutIsLibrary && reference is not null) names.Add(ParametersCheck);
+        if (SutIsLibrary && reference is not null) names.Add(CheckId.Parameters);
         if (law is OrthogonalElements o)
         {
             names.AddRange(OrthogonalChecks.Planned(o, c.Shape.Count == 0 ? 0 : (int)Math.Ceiling((double)n / c.Shape.Count)));
             if (reference is not null)
-                names.AddRange(OrthogonalChecks.Planned(o, (int)(reference.Case(c.Id).Values / Math.Max(1, c.Shape.Count))).Select(x => ReferencePrefix + x));
+                names.AddRange(OrthogonalChecks.Planned(o, (int)(reference.Case(c.Id).Values / Math.Max(1, c.Shape.Count))).Select(x => x.OfReference()));
         }
         else
         {
             names.AddRange(Battery.Plan(law, n, reference is not null));
-            if (reference is not null) names.AddRange(Battery.Plan(law, reference.Case(c.Id).Values, false).Select(x => ReferencePrefix + x));
+            if (reference is not null) names.AddRange(Battery.Plan(law, reference.Case(c.Id).Values, false).Select(x => x.OfReference()));
         }
         if (c.Shape.Count > 0)
         {
-            names.Add(SameSeedCheck);
-            if (!c.IsDeterministic && IsRandom(c)) names.Add(NewSeedCheck);
+            names.Add(CheckId.SameSeed);
+            if (!c.IsDeterministic && IsRandom(c)) names.Add(CheckId.NewSeed);
         }
-        if (SutIsLibrary && _golden is not null) names.Add(GoldenCheck);
+        if (SutIsLibrary && _golden is not null) names.Add(CheckId.Golden);
         return names;
     }
 
@@ -247,8 +242,8 @@ public sealed class ConformanceRunner
         if (expected.Distribution != p.Distribution.Kind)
             mismatches.Add($"distribution: reference {expected.Distribution}, library {p.Distribution.Kind}");
         return mismatches.Count == 0
-            ? new(c.Id, ParametersCheck, Verdict.Pass, 0, null, 1, "reference parameters", "bit-identical", "fans and derived parameters equal the reference to the last bit")
-            : new(c.Id, ParametersCheck, Verdict.Fail, mismatches.Count, null, 1, "reference parameters", string.Join("; ", mismatches),
+            ? new(c.Id, CheckId.Parameters, Verdict.Pass, 0, null, 1, "reference parameters", "bit-identical", "fans and derived parameters equal the reference to the last bit")
+            : new(c.Id, CheckId.Parameters, Verdict.Fail, mismatches.Count, null, 1, "reference parameters", string.Join("; ", mismatches),
                 "derived parameters differ from the reference framework's: " + string.Join("; ", mismatches));
     }
 
@@ -261,12 +256,12 @@ public sealed class ConformanceRunner
         var a = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType.Name());
         var b = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed, c.DType.Name());
         bool same = Bytes(a).SequenceEqual(Bytes(b));
-        yield return new(c.Id, SameSeedCheck, same ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "identical", same ? "identical" : "different",
+        yield return new(c.Id, CheckId.SameSeed, same ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "identical", same ? "identical" : "different",
             same ? "the same seed reproduces the values" : "the same seed gave different values: the seed is ignored or state leaks between calls");
         if (c.IsDeterministic || !IsRandom(c)) yield break;
         var other = Sut.Sample(c.Initializer, c.ConfigJson, shape, seed + 1, c.DType.Name());
         bool differs = !Bytes(a).SequenceEqual(Bytes(other));
-        yield return new(c.Id, NewSeedCheck, differs ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "different", differs ? "different" : "identical",
+        yield return new(c.Id, CheckId.NewSeed, differs ? Verdict.Pass : Verdict.Fail, null, null, a.Length, "different", differs ? "different" : "identical",
             differs ? "different seeds give different values" : "seeds " + seed + " and " + (seed + 1) + " gave identical values: the seed is not used");
     }
 
@@ -282,7 +277,7 @@ public sealed class ConformanceRunner
     };
 
     private static IEnumerable<CheckResult> Prefix(IEnumerable<CheckResult> results) =>
-        results.Select(r => r with { Check = ReferencePrefix + r.Check, Message = "reference samples: " + r.Message });
+        results.Select(r => r with { Check = r.Check.OfReference(), Message = "reference samples: " + r.Message });
 
     private static List<double[]> Split(double[] values, long size)
     {
@@ -299,13 +294,13 @@ public sealed class ConformanceRunner
         long? hits = null;
         foreach (var r in checks)
         {
-            if (r.Check == Battery.VarianceCheck && r.Observed.Contains("ratio", StringComparison.Ordinal))
+            if (r.Check == CheckId.Variance && r.Observed.Contains("ratio", StringComparison.Ordinal))
             {
                 var text = r.Observed[(r.Observed.IndexOf("ratio", StringComparison.Ordinal) + 6)..].TrimEnd(')');
                 if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)) ratio = v;
             }
-            if (r.Check == Battery.KsCheck) ks = r.Statistic;
-            if (r.Check == Battery.SupportCheck && r.Statistic is double s) hits = (long)s;
+            if (r.Check == CheckId.Ks) ks = r.Statistic;
+            if (r.Check == CheckId.Support && r.Statistic is double s) hits = (long)s;
         }
         return new CaseStatistics(ratio, ks, hits, n);
     }

@@ -65,14 +65,14 @@ public sealed class GoldenOutputs
     public CheckResult Check(ConformanceCase c)
     {
         if (!_entries.TryGetValue(c.Id, out var golden))
-            return new(c.Id, ConformanceRunner.GoldenCheck, Verdict.Fail, null, null, 0, "a golden entry", "none",
+            return new(c.Id, CheckId.Golden, Verdict.Fail, null, null, 0, "a golden entry", "none",
                 $"no golden entry for {c.Id} in {Path}: run `harness golden --bless` after reviewing the new case");
         var (sha, head) = Fingerprint(FirstTensor(c));
         if (sha == golden.Sha256)
-            return new(c.Id, ConformanceRunner.GoldenCheck, Verdict.Pass, null, null, c.Shape.Count, golden.Sha256[..12], sha[..12], "first tensor is byte-identical to the golden output");
+            return new(c.Id, CheckId.Golden, Verdict.Pass, null, null, c.Shape.Count, golden.Sha256[..12], sha[..12], "first tensor is byte-identical to the golden output");
         int first = Enumerable.Range(0, Math.Min(head.Length, golden.Head.Length)).FirstOrDefault(i => head[i] != golden.Head[i], -1);
         string where = first >= 0 ? $"; value {first}: golden {golden.Head[first]}, now {head[first]}" : "";
-        return new(c.Id, ConformanceRunner.GoldenCheck, Verdict.Fail, null, null, c.Shape.Count, golden.Sha256[..12], sha[..12],
+        return new(c.Id, CheckId.Golden, Verdict.Fail, null, null, c.Shape.Count, golden.Sha256[..12], sha[..12],
             $"the stream or the arithmetic changed: first tensor differs from the golden output{where} (re-bless only if intended)");
     }
 

@@ -146,7 +146,7 @@ public static class DriftAnalysis
     /// </summary>
     public static CaseFigures OfOutcome(CaseOutcome c, CaseCatalog? catalog)
     {
-        var f = Extract(c.CaseId, c.Checks, "", KurtosisOf(catalog, c.CaseId));
+        var f = Extract(c.CaseId, c.Checks, onReference: false, KurtosisOf(catalog, c.CaseId));
         return new CaseFigures(c.CaseId, f.VarianceRatio ?? c.Statistics.VarianceRatio, f.KsDistance ?? c.Statistics.KsDistance,
             f.BoundHits ?? c.Statistics.BoundHits, Math.Max(f.N, c.Statistics.N), f.Kurtosis);
     }
@@ -160,9 +160,9 @@ public static class DriftAnalysis
         var cases = new Dictionary<string, CaseFigures>(StringComparer.Ordinal);
         foreach (var c in run.Cases)
         {
-            var refChecks = c.Checks.Where(r => r.Check.StartsWith(ConformanceRunner.ReferencePrefix, StringComparison.Ordinal)).ToList();
+            var refChecks = c.Checks.Where(r => r.Check.OnReference).ToList();
             if (refChecks.Count == 0) continue;
-            cases[c.CaseId] = Extract(c.CaseId, refChecks, ConformanceRunner.ReferencePrefix, KurtosisOf(catalog, c.CaseId));
+            cases[c.CaseId] = Extract(c.CaseId, refChecks, onReference: true, KurtosisOf(catalog, c.CaseId));
         }
         string name = run.ReferenceProvenance.ContainsKey("framework") ? $"{ReportBundle.ReferenceName(run)} reference samples" : "reference samples";
         return new(label ?? name, cases);
@@ -192,7 +192,7 @@ public static class DriftAnalysis
             if (dist is null || r.Values == 0) { results[i] = new CaseFigures(r.Id, null, null, null, r.Values, dist?.Kurtosis); return; }
             var values = data.Values(r.Id).ToDoubleArray();
             var checks = Battery.Run(r.Id, law, values, r.StoredDType == DType.Float32);
-            results[i] = Extract(r.Id, checks, "", dist.Kurtosis);
+            results[i] = Extract(r.Id, checks, onReference: false, dist.Kurtosis);
         });
         foreach (var f in results) cases[f.CaseId] = f;
         var m = data.Manifest;
@@ -249,21 +249,22 @@ public static class DriftAnalysis
         catch (WeightInitException) { return null; }
     }
 
-    /// <summary>Support / variance / KS figures from battery results whose check names carry <paramref name="prefix"/>.</summary>
-    public static CaseFigures Extract(string caseId, IEnumerable<CheckResult> checks, string prefix, double? kurtosis)
+    /// <summary>Support / variance / KS figures from the battery results on the SUT's values, or on the reference samples.</summary>
+    public static CaseFigures Extract(string caseId, IEnumerable<CheckResult> checks, bool onReference, double? kurtosis)
     {
+        CheckId Of(CheckId id) => onReference ? id.OfReference() : id;
         double? ratio = null, ks = null; long? hits = null; long n = 0;
         foreach (var r in checks)
         {
-            if (r.Check == prefix + Battery.VarianceCheck)
+            if (r.Check == Of(CheckId.Variance))
             {
                 int at = r.Observed.IndexOf("ratio ", StringComparison.Ordinal);
                 if (r.Statistic is double st && double.IsFinite(st)) ratio = st;   // the variance test's statistic is the ratio
                 else if (at >= 0 && double.TryParse(r.Observed[(at + 6)..].TrimEnd(')'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) ratio = v;
                 n = Math.Max(n, r.N);
             }
-            if (r.Check == prefix + Battery.KsCheck) { ks = r.Statistic; n = Math.Max(n, r.N); }
-            if (r.Check == prefix + Battery.SupportCheck) { if (r.Statistic is double s) hits = (long)s; n = Math.Max(n, r.N); }
+            if (r.Check == Of(CheckId.Ks)) { ks = r.Statistic; n = Math.Max(n, r.N); }
+            if (r.Check == Of(CheckId.Support)) { if (r.Statistic is double s) hits = (long)s; n = Math.Max(n, r.N); }
         }
         return new CaseFigures(caseId, ratio, ks, hits, n, kurtosis);
     }

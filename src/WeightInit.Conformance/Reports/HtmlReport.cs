@@ -56,7 +56,7 @@ public static class HtmlReport
             sb.AppendLine($"<h2 class=\"bad\">Failures ({failures.Count + errors.Count})</h2><ul class=\"failures\">");
             foreach (var c in errors) sb.AppendLine($"<li><a href=\"#{Anchor(c.CaseId)}\">{E(c.CaseId)}</a>: could not run: {E(c.Error!)}</li>");
             foreach (var r in failures)
-                sb.AppendLine($"<li><a href=\"#{Anchor(r.CaseId)}\">{E(r.CaseId)}</a> · <b>{E(r.Check)}</b>: {E(r.Message)} <span class=\"meta\">(statistic {Fmt.G(r.Statistic, 6)}, p {Fmt.P(r.PValue)}, n {r.N}; expected {E(r.Expected)}, observed {E(r.Observed)})</span></li>");
+                sb.AppendLine($"<li><a href=\"#{Anchor(r.CaseId)}\">{E(r.CaseId)}</a> · <b>{E(r.Check.ToString())}</b>: {E(r.Message)} <span class=\"meta\">(statistic {Fmt.G(r.Statistic, 6)}, p {Fmt.P(r.PValue)}, n {r.N}; expected {E(r.Expected)}, observed {E(r.Observed)})</span></li>");
             sb.AppendLine("</ul>");
         }
 
@@ -88,7 +88,7 @@ public static class HtmlReport
                 foreach (var r in c.Checks)
                 {
                     string rv = r.Verdict.ToString().ToLowerInvariant();
-                    sb.AppendLine($"<tr class=\"{rv}\"><td>{E(r.Check)}</td><td class=\"{rv}\">{rv}</td><td class=\"num\">{Fmt.G(r.Statistic, 6)}</td><td class=\"num\">{Fmt.P(r.PValue)}</td><td class=\"num\">{r.N}</td><td>{E(r.Expected)}</td><td>{E(r.Observed)}</td><td>{E(r.Message)}</td></tr>");
+                    sb.AppendLine($"<tr class=\"{rv}\"><td>{E(r.Check.ToString())}</td><td class=\"{rv}\">{rv}</td><td class=\"num\">{Fmt.G(r.Statistic, 6)}</td><td class=\"num\">{Fmt.P(r.PValue)}</td><td class=\"num\">{r.N}</td><td>{E(r.Expected)}</td><td>{E(r.Observed)}</td><td>{E(r.Message)}</td></tr>");
                 }
                 sb.AppendLine("</tbody></table></details></div>");
             }

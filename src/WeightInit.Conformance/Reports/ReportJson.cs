@@ -75,7 +75,7 @@ public static class ReportJson
                 foreach (var r in c.Checks)
                 {
                     w.WriteStartObject();
-                    w.WriteString("check", r.Check);
+                    w.WriteString("check", r.Check.ToString());
                     w.WriteString("verdict", r.Verdict.ToString().ToLowerInvariant());
                     Num(w, "statistic", r.Statistic);
                     Num(w, "p_value", r.PValue);
