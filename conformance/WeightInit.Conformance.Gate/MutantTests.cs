@@ -102,62 +102,6 @@ public class MutantTests
     }
 }
 
-/// <summary><see cref="WeightInit.Conformance.Sut.SutRegistry"/>: every --sut form resolves, and bad specifications fail with one-line messages.</summary>
-[TestFixture]
-public class SutResolverTests
-{
-    private static string Root => TestPaths.RepoRoot;
-
-    [Test]
-    public void Csharp_is_the_library() => Assert.That(TestPaths.Suts.Resolve("csharp", Root), Is.InstanceOf<LibraryUnderTest>());
-
-    [Test]
-    public void Assembly_with_one_implementation_resolves_without_a_type()
-    {
-        var path = typeof(LibraryUnderTest).Assembly.Location;
-        var sut = TestPaths.Suts.Resolve($"assembly:{path}", Root);
-        Assert.That(sut.Name, Is.EqualTo("csharp"));
-        Assert.That(sut.Sample("HeNormal", "{}", [4, 4], 1, "float32"), Has.Length.EqualTo(16));
-    }
-
-    [Test]
-    public void Assembly_with_several_implementations_needs_a_type()
-    {
-        var path = typeof(MutantCatalog).Assembly.Location;
-        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve($"assembly:{path}", Root));
-        Assert.That(ex!.Message, Does.Contain("assembly:PATH:TYPE").And.Contain("WeightInit.Mutants.MeanShift"));
-        Assert.That(TestPaths.Suts.Resolve($"assembly:{path}:MeanShift", Root).Name, Is.EqualTo("mean-shift"));
-        Assert.That(TestPaths.Suts.Resolve($"assembly:{path}:WeightInit.Mutants.SeedIgnored", Root).Name, Is.EqualTo("seed-ignored"));
-    }
-
-    [TestCase("bogus:x", "expected csharp")]
-    [TestCase("assembly:/nonexistent/Sut.dll", "not found")]
-    [TestCase("mutant:no-such-mutant", "Unknown mutant 'no-such-mutant'; known mutants: uncorrected-truncation")]
-    [TestCase("python:onlymodule", "expected python:MODULE:FUNCTION")]
-    public void Bad_specifications_fail_with_one_line(string spec, string expected)
-    {
-        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve(spec, Root));
-        Assert.That(ex, Is.InstanceOf<WeightInitException>());
-        Assert.That(ex!.Message, Does.Contain(expected));
-        Assert.That(ex.Message, Does.Not.Contain("\n"));
-    }
-
-    [Test]
-    public void Assembly_without_an_implementation_says_so()
-    {
-        var path = typeof(WeightInit.Statistics.StatisticalTests).Assembly.Location;
-        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve($"assembly:{path}", Root));
-        Assert.That(ex!.Message, Does.Contain("no public non-abstract class implementing WeightInit.Testing.IInitializerUnderTest"));
-    }
-
-    [Test]
-    public void Assembly_type_that_is_not_an_implementation_says_so()
-    {
-        var path = typeof(MutantCatalog).Assembly.Location;
-        var ex = Assert.Throws<SutResolutionException>(() => TestPaths.Suts.Resolve($"assembly:{path}:MutantCatalog", Root));
-        Assert.That(ex!.Message, Does.Contain("does not implement"));
-    }
-}
 
 /// <summary>
 /// <c>--sut python:conformance/sut/numpy_initializers.py:sample</c>: a plain numpy implementation written from the formulas

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using NUnit.Framework;
 using WeightInit.Conformance.Regeneration;
 
-namespace WeightInit.Conformance.Gate;
+using WeightInit.Conformance.Gate;
+
+namespace WeightInit.Conformance.Tests;
 
 /// <summary>The pure parts of <c>harness regenerate</c>: sample plan, version folders, change report.</summary>
 [TestFixture]

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
 
-namespace WeightInit.Conformance.Gate;
+using WeightInit.Conformance.Gate;
+
+namespace WeightInit.Conformance.Tests;
 
 /// <summary>
 /// The loaders fail loudly, naming file and case, on corrupt, truncated, stray or hand-edited data.

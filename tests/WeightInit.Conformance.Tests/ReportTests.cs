@@ -6,7 +6,9 @@ using WeightInit.Conformance.Checks;
 using WeightInit.Conformance.Engine;
 using WeightInit.Conformance.Reports;
 
-namespace WeightInit.Conformance.Gate;
+using WeightInit.Conformance.Gate;
+
+namespace WeightInit.Conformance.Tests;
 
 /// <summary>
 /// The report writers of <c>harness check</c> (report.json, report.md, junit.xml, report.html), the drift table, and
