@@ -27,15 +27,21 @@ internal static class CheckCommand
         var parallel = new Option<int>("--parallel") { Description = "Cases run concurrently (0: one per processor); results never depend on it.", DefaultValueFactory = _ => 0 };
         var alpha = new Option<double>("--drift-alpha") { Description = "Significance level of a drift move (both directions).", DefaultValueFactory = _ => DriftAnalysis.DefaultAlpha };
         var failOnDrift = new Option<bool>("--fail-on-drift") { Description = "Also exit 1 when a case drifted significantly." };
+        var expectations = new Option<string?>("--expectations")
+        {
+            Description = "Known divergences of the SUT: a file, or 'none' (default: conformance/expectations/<sut>.json when present). Failures are sorted as expected, new or fixed upstream?; only new ones fail.",
+        };
+        var strict = new Option<bool>("--strict") { Description = "Also exit 1 when a listed divergence now passes (fixed upstream?)." };
         var command = new Command("check", "Main job: run the conformance battery, write report.json/report.md/junit.xml/report.html and the drift table; exit 1 on any failed check.")
         {
-            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift,
+            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift, expectations, strict,
         };
         command.SetAction(parse =>
         {
             var root = RepoPaths.Root();
             var request = new CheckRequest(root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline), parse.GetValue(output),
-                parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha));
+                parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha),
+                parse.GetValue(expectations), parse.GetValue(strict));
             var progress = new Progress(Interactive());
             var result = CheckJob.Run(HarnessSuts.Registry, request, progress.Report, total =>
                 Console.WriteLine($"harness check: {total} cases of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
@@ -43,8 +49,16 @@ internal static class CheckCommand
             progress.Finish();
 
             var b = result.Bundle;
-            foreach (var r in b.Run.AllChecks.Where(r => r.Verdict == Verdict.Fail))
-                Console.WriteLine($"FAIL {r.CaseId} · {r.Check}: {r.Message}");
+            if (b.Expectations is { } sorted)
+            {
+                foreach (var i in sorted.Items.OrderBy(i => i.Kind))
+                    Console.WriteLine($"{i.Kind switch { WeightInit.Conformance.Expectations.FailureKind.New => "FAIL (new)", WeightInit.Conformance.Expectations.FailureKind.FixedUpstream => "FIXED UPSTREAM?", _ => "expected" }} {i.CaseId} · {i.Check}: {i.Message}");
+            }
+            else
+                foreach (var r in b.Run.AllChecks.Where(r => r.Verdict == Verdict.Fail))
+                    Console.WriteLine($"FAIL {r.CaseId} · {r.Check}: {r.Message}");
+            foreach (var c in b.NotApplicable)
+                Console.WriteLine($"n/a {c.CaseId}: {c.NotApplicable}");
             foreach (var c in b.Run.Cases.Where(c => c.Error is not null))
                 Console.WriteLine($"ERROR {c.CaseId}: {c.Error}");
             Console.WriteLine(b.Headline);

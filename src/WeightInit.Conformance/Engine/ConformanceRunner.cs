@@ -60,9 +60,12 @@ public sealed class ConformanceRunner
     /// <summary>True when the SUT is this library: it reports derived parameters and has golden outputs.</summary>
     public bool SutIsLibrary => Sut is LibraryUnderTest;
 
-    /// <summary>Cases this runner covers: all catalog cases for the library; for an external SUT only Keras cases.</summary>
+    /// <summary>
+    /// Cases this runner covers: every catalog case for the library; for a framework SUT the cases of the framework it
+    /// implements (<see cref="Sut.IFrameworkUnderTest"/>); for any other SUT the Keras cases.
+    /// </summary>
     public IEnumerable<ConformanceCase> Cases(RunOptions options) => _catalog.Cases
-        .Where(c => SutIsLibrary || c.HasReference(Framework.Keras))
+        .Where(c => SutIsLibrary || c.HasReference(Sut is Sut.IFrameworkUnderTest f ? f.Implements : Framework.Keras))
         .Where(c => options.Filter is null || c.Id.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A readable title for a case: <c>HeNormal 3x3x64x128</c>, with the dtype and config when they are not defaults.</summary>
@@ -179,6 +182,11 @@ public sealed class ConformanceRunner
 
             return new CaseOutcome(c.Id, Title(c), c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, lawText, sample.Values.LongLength,
                 checks, Summarize(checks, sample.Values.LongLength), options.WithPlots ? Plots(law, sample.Values, evidence?.Sorted) : null, null);
+        }
+        catch (NotApplicableException na)
+        {
+            return new CaseOutcome(c.Id, Title(c), c.Initializer, c.ConfigJson, c.Shape.ToArray(), c.DType, lawText, 0, [],
+                new CaseStatistics(null, null, null, 0), null, null) { NotApplicable = na.Message };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

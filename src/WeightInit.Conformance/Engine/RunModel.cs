@@ -43,6 +43,13 @@ public sealed record CaseOutcome(
     PlotData? Plot,
     string? Error)
 {
+    /// <summary>
+    /// Why the SUT has no counterpart for this case (TF.js has no untruncated normal, no float64 normals, ...), when it
+    /// said so with <see cref="WeightInit.Testing.NotApplicableException"/>. Such a case has no checks; it is neither a pass
+    /// nor a failure, and every report lists it with its reason.
+    /// </summary>
+    public string? NotApplicable { get; init; }
+
     public bool Failed => Error is not null || Checks.Any(c => c.Verdict == Verdict.Fail);
     public bool Suspect => Checks.Any(c => c.Verdict == Verdict.Suspect);
 }

@@ -1,4 +1,5 @@
 using WeightInit.Conformance.Engine;
+using WeightInit.Conformance.Expectations;
 using WeightInit.Conformance.Sut;
 using WeightInit.Testing;
 
@@ -15,6 +16,8 @@ namespace WeightInit.Conformance.Reports;
 /// <param name="Filter">Only cases whose id contains this text.</param>
 /// <param name="MaxParallelCases">Cases run concurrently (0: one per processor); values never depend on it.</param>
 /// <param name="DriftAlpha">Significance level of a drift move.</param>
+/// <param name="Expectations">The SUT's known divergences: a file, <c>none</c>, or null for <c>conformance/expectations/&lt;sut&gt;.json</c> when present.</param>
+/// <param name="Strict">Also fail when a listed divergence now passes (fixed upstream?).</param>
 public sealed record CheckRequest(
     string RepoRoot,
     string Sut = "csharp",
@@ -24,7 +27,9 @@ public sealed record CheckRequest(
     bool Thorough = false,
     string? Filter = null,
     int MaxParallelCases = 0,
-    double DriftAlpha = DriftAnalysis.DefaultAlpha)
+    double DriftAlpha = DriftAnalysis.DefaultAlpha,
+    string? Expectations = null,
+    bool Strict = false)
 {
     public const string ReferenceBaseline = "reference";
     public const string NoBaseline = "none";
@@ -37,7 +42,7 @@ public sealed record CheckRequest(
 /// <summary>The result of <c>harness check</c>: the rendered bundle and the files written.</summary>
 public sealed record CheckOutcome(ReportBundle Bundle, string OutFolder, IReadOnlyList<string> Files)
 {
-    public bool Passed => Bundle.Run.Passed;
+    public bool Passed => Bundle.Passed;
     public bool Drifted => Bundle.Drift?.SignificantCount > 0;
 }
 
@@ -73,6 +78,12 @@ public static class CheckJob
             bool referenceBaseline = baselineSpec.Equals(CheckRequest.ReferenceBaseline, StringComparison.OrdinalIgnoreCase);
             bool noBaseline = baselineSpec.Equals(CheckRequest.NoBaseline, StringComparison.OrdinalIgnoreCase);
             if (!referenceBaseline && !noBaseline) baseline = DriftAnalysis.Load(baselineSpec, catalog);
+            var expectations = request.Expectations switch
+            {
+                null => ExpectationsFile.ForSut(request.RepoRoot, sut.Name),
+                var none when none.Equals(CheckRequest.NoBaseline, StringComparison.OrdinalIgnoreCase) => null,
+                var file => File.Exists(file) ? ExpectationsFile.Load(file) : throw new ReportException($"{file}: expectations file not found."),
+            };
             ReportWriter.EnsureWritable(request.OutFolder);
 
             // 2. Run.
@@ -94,7 +105,11 @@ public static class CheckJob
                     baseline = baseline with { Cases = baseline.Cases.Where(kv => current.Cases.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value) };
                 drift = DriftAnalysis.Compare(baseline, current, request.DriftAlpha);
             }
-            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter);
+            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter) with
+            {
+                Expectations = expectations is null ? null : ExpectationReport.Sort(run, expectations),
+                Strict = request.Strict,
+            };
             var files = ReportWriter.WriteAll(bundle, request.OutFolder);
             return new CheckOutcome(bundle, Path.GetFullPath(request.OutFolder), files);
         }

@@ -19,9 +19,9 @@ public static class HtmlReport
         string refName = ReportBundle.ReferenceName(run);
         sb.AppendLine("<!DOCTYPE html>");
         sb.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        sb.AppendLine($"<title>Conformance {(run.Passed ? "passed" : "FAILED")}: {E(run.Sut)} vs {E(refName)}</title>");
+        sb.AppendLine($"<title>Conformance {(b.Passed ? "passed" : "FAILED")}: {E(run.Sut)} vs {E(refName)}</title>");
         sb.AppendLine("<style>" + Css + "</style></head><body>");
-        sb.AppendLine($"<h1 class=\"{(run.Passed ? "ok" : "bad")}\">Conformance {(run.Passed ? "passed" : "FAILED")}: <code>{E(run.Sut)}</code> against {E(refName)}</h1>");
+        sb.AppendLine($"<h1 class=\"{(b.Passed ? "ok" : "bad")}\">Conformance {(b.Passed ? "passed" : "FAILED")}: <code>{E(run.Sut)}</code> against {E(refName)}</h1>");
         sb.AppendLine($"<p class=\"counts\"><b>{run.Cases.Count} cases, {b.TotalChecks} checks</b>: <span class=\"pass\">{b.Count(Verdict.Pass)} pass</span> · " +
                       $"<span class=\"suspect\">{b.Count(Verdict.Suspect)} suspect</span> · <span class=\"fail\">{b.Count(Verdict.Fail)} fail</span> · {b.Count(Verdict.Info)} info" +
                       (b.CaseErrors > 0 ? $" · <span class=\"fail\">{b.CaseErrors} case errors</span>" : "") +
@@ -57,6 +57,28 @@ public static class HtmlReport
             foreach (var c in errors) sb.AppendLine($"<li><a href=\"#{Anchor(c.CaseId)}\">{E(c.CaseId)}</a>: could not run: {E(c.Error!)}</li>");
             foreach (var r in failures)
                 sb.AppendLine($"<li><a href=\"#{Anchor(r.CaseId)}\">{E(r.CaseId)}</a> · <b>{E(r.Check.ToString())}</b>: {E(r.Message)} <span class=\"meta\">(statistic {Fmt.G(r.Statistic, 6)}, p {Fmt.P(r.PValue)}, n {r.N}; expected {E(r.Expected)}, observed {E(r.Observed)})</span></li>");
+            sb.AppendLine("</ul>");
+        }
+
+        if (b.Expectations is { } ex)
+        {
+            sb.AppendLine($"<h2 class=\"{(ex.Passed(b.Strict) ? "ok" : "bad")}\">Against the expectations ({(ex.File is null ? "no expectations file" : E(Path.GetFileName(ex.File)))}): " +
+                          $"{ex.New.Count()} new, {ex.FixedUpstream.Count()} fixed upstream?, {ex.Expected.Count()} expected</h2>");
+            foreach (var (title, css, items) in new[] { ("New failures", "fail", ex.New), ("Fixed upstream?", "suspect", ex.FixedUpstream), ("Expected divergences", "info", ex.Expected) })
+            {
+                var list = items.ToList();
+                if (list.Count == 0) continue;
+                sb.AppendLine($"<h3 class=\"{css}\">{title} ({list.Count})</h3><ul class=\"failures\">");
+                foreach (var i in list)
+                    sb.AppendLine($"<li><a href=\"#{Anchor(i.CaseId)}\">{E(i.CaseId)}</a> · <b>{E(i.Check)}</b>: {E(i.Message)}" +
+                                  (i.Entry is { } en ? $" <span class=\"meta\">evidence: {E(en.Evidence)}; upstream: {E(en.Upstream)}</span>" : "") + "</li>");
+                sb.AppendLine("</ul>");
+            }
+        }
+        if (b.NotApplicable.Count > 0)
+        {
+            sb.AppendLine($"<h2>Not applicable ({b.NotApplicable.Count})</h2><p class=\"meta\">The SUT has no counterpart for these cases: neither a pass nor a failure.</p><ul>");
+            foreach (var c in b.NotApplicable) sb.AppendLine($"<li>{E(c.CaseId)}: {E(c.NotApplicable!)}</li>");
             sb.AppendLine("</ul>");
         }
 

@@ -14,7 +14,7 @@ public static class MarkdownReport
         var run = b.Run;
         var sb = new StringBuilder();
         string reference = ReportBundle.ReferenceName(run);
-        sb.AppendLine($"# Conformance {(run.Passed ? "✅ PASSED" : "❌ FAILED")}: `{run.Sut}` against {reference}");
+        sb.AppendLine($"# Conformance {(b.Passed ? "✅ PASSED" : "❌ FAILED")}: `{run.Sut}` against {reference}");
         sb.AppendLine();
         sb.AppendLine($"**{run.Cases.Count} cases, {b.TotalChecks} checks**: {b.Count(Verdict.Pass)} pass · {b.Count(Verdict.Suspect)} suspect · " +
                       $"**{b.Count(Verdict.Fail)} fail** · {b.Count(Verdict.Info)} info (reported only)" + (b.CaseErrors > 0 ? $" · **{b.CaseErrors} case error(s)**" : "") +
@@ -25,6 +25,15 @@ public static class MarkdownReport
             sb.AppendLine().AppendLine($"**Drift** against {b.Drift.BaselineLabel}: {(b.Drift.SignificantCount == 0 ? "no significant move" : $"**{b.Drift.SignificantCount} case(s) moved significantly**")} " +
                                        $"({b.Drift.ComparedCount} cases compared, p < {Fmt.G(b.Drift.Alpha)}).");
         sb.AppendLine();
+
+        if (b.Expectations is { } ex) AppendExpectations(sb, ex, b.Strict);
+        if (b.NotApplicable.Count > 0)
+        {
+            sb.AppendLine($"## Not applicable ({b.NotApplicable.Count}: the SUT has no counterpart; neither pass nor fail)");
+            sb.AppendLine();
+            foreach (var c in b.NotApplicable) sb.AppendLine($"- **{c.CaseId}** — {Fmt.Md(c.NotApplicable!)}");
+            sb.AppendLine();
+        }
 
         // Failures first, with their diagnosis.
         var errors = run.Cases.Where(c => c.Error is not null).ToList();
@@ -75,6 +84,27 @@ public static class MarkdownReport
         return sb.ToString();
     }
 
+    /// <summary>The failures sorted against the expectations file: new ones first (they fail the run), then fixed-upstream, then expected.</summary>
+    public static void AppendExpectations(StringBuilder sb, Expectations.ExpectationReport ex, bool strict)
+    {
+        sb.AppendLine($"## Against the expectations ({(ex.File is null ? "no expectations file" : $"`{Fmt.Md(Path.GetFileName(ex.File))}`")})");
+        sb.AppendLine();
+        sb.AppendLine($"**{ex.New.Count()} new** (fail the run) · {ex.FixedUpstream.Count()} fixed upstream? ({(strict ? "fail the run: --strict" : "reported; --strict fails on them")}) · " +
+                      $"{ex.Expected.Count()} expected (listed divergences).");
+        sb.AppendLine();
+        foreach (var (title, items) in new[] { ("New failures", ex.New), ("Fixed upstream?", ex.FixedUpstream), ("Expected divergences", ex.Expected) })
+        {
+            var list = items.ToList();
+            if (list.Count == 0) continue;
+            sb.AppendLine($"### {title} ({list.Count})");
+            sb.AppendLine();
+            foreach (var i in list)
+                sb.AppendLine($"- **{Fmt.Md(i.CaseId)} · {Fmt.Md(i.Check)}** — {Fmt.Md(i.Message)}" +
+                              (i.Entry is { } e ? $"  \n  evidence: {Fmt.Md(e.Evidence)}; upstream: {Fmt.Md(e.Upstream)}" : ""));
+            sb.AppendLine();
+        }
+    }
+
     /// <summary>The drift section: significant moves first, then every case in a collapsible table.</summary>
     public static void AppendDrift(StringBuilder sb, DriftReport d, string heading)
     {
@@ -117,5 +147,5 @@ public static class MarkdownReport
         }
     }
 
-    private static string Icon(string verdict) => verdict switch { "pass" => "✅", "suspect" => "⚠️", _ => "❌" };
+    private static string Icon(string verdict) => verdict switch { "pass" => "✅", "suspect" => "⚠️", "not applicable" => "➖", _ => "❌" };
 }

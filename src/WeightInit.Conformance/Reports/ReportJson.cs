@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using WeightInit.Conformance.Checks;
+using WeightInit.Conformance.Expectations;
 
 namespace WeightInit.Conformance.Reports;
 
@@ -25,7 +26,7 @@ public static class ReportJson
             w.WriteString("started_utc", run.StartedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             Num(w, "duration_seconds", Math.Round(run.Duration.TotalSeconds, 3));
             w.WriteString("sut", run.Sut);
-            w.WriteBoolean("passed", run.Passed);
+            w.WriteBoolean("passed", b.Passed);
             w.WriteStartObject("summary");
             w.WriteNumber("cases", run.Cases.Count);
             w.WriteNumber("checks", b.TotalChecks);
@@ -36,7 +37,35 @@ public static class ReportJson
             w.WriteNumber("case_errors", b.CaseErrors);
             w.WriteNumber("failed_checks", run.FailedChecks);
             if (b.Drift is not null) w.WriteNumber("drifted_cases", b.Drift.SignificantCount);
+            if (b.NotApplicable.Count > 0) w.WriteNumber("not_applicable", b.NotApplicable.Count);
             w.WriteEndObject();
+            if (b.Expectations is { } ex)
+            {
+                // test262-style: every failure sorted as expected (listed), new, or a listed one that now passes.
+                w.WriteStartObject("expectations");
+                if (ex.File is null) w.WriteNull("file"); else w.WriteString("file", ex.File);
+                w.WriteBoolean("strict", b.Strict);
+                foreach (var (key, kind) in new[] { ("expected", FailureKind.Expected), ("new", FailureKind.New), ("fixed_upstream", FailureKind.FixedUpstream) })
+                {
+                    w.WriteStartArray(key);
+                    foreach (var i in ex.Items.Where(i => i.Kind == kind))
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("case", i.CaseId);
+                        w.WriteString("check", i.Check);
+                        w.WriteString("message", i.Message);
+                        if (i.Entry is { } e)
+                        {
+                            w.WriteString("diagnosis", e.Diagnosis);
+                            w.WriteString("evidence", e.Evidence);
+                            w.WriteString("upstream", e.Upstream);
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
             w.WriteStartObject("options");
             w.WriteBoolean("thorough", b.Thorough);
             if (b.Filter is null) w.WriteNull("filter"); else w.WriteString("filter", b.Filter);
@@ -63,6 +92,7 @@ public static class ReportJson
                 w.WriteNumber("n", c.N);
                 w.WriteString("verdict", ReportBundle.CaseVerdict(c));
                 if (c.Error is null) w.WriteNull("error"); else w.WriteString("error", c.Error);
+                if (c.NotApplicable is not null) w.WriteString("not_applicable", c.NotApplicable);
                 var f = b.Figures.TryGetValue(c.CaseId, out var fig) ? fig : null;
                 w.WriteStartObject("statistics");
                 Num(w, "variance_ratio", f?.VarianceRatio ?? c.Statistics.VarianceRatio);

@@ -1,5 +1,6 @@
 using WeightInit.Conformance.Checks;
 using WeightInit.Conformance.Engine;
+using WeightInit.Conformance.Expectations;
 
 namespace WeightInit.Conformance.Reports;
 
@@ -43,21 +44,38 @@ public sealed record ReportBundle(RunReport Run, IReadOnlyDictionary<string, Cas
         ReferenceLabels is not null && ReferenceLabels.TryGetValue(caseId, out var label) ? label
         : Run.ReferenceProvenance.TryGetValue("framework", out var fw) ? $"{fw} {Run.ReferenceProvenance.GetValueOrDefault("framework_version")}" : "reference";
 
+    /// <summary>The failures sorted against the SUT's expectations file (expected, new, fixed upstream?), when it has one.</summary>
+    public ExpectationReport? Expectations { get; init; }
+
+    /// <summary>With --strict a listed failure that now passes (fixed upstream?) also fails the run.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The verdict of the run: no failed check, or with an expectations file, no new failure (see <see cref="Strict"/>).</summary>
+    public bool Passed => Expectations is null ? Run.Passed : Expectations.Passed(Strict);
+
+    /// <summary>Cases the SUT has no counterpart for, with the reason.</summary>
+    public IReadOnlyList<CaseOutcome> NotApplicable => Run.Cases.Where(c => c.NotApplicable is not null).ToList();
+
     public int Count(Verdict v) => Run.AllChecks.Count(c => c.Verdict == v);
     public int CaseErrors => Run.Cases.Count(c => c.Error is not null);
     public int TotalChecks => Run.AllChecks.Count();
 
     /// <summary>The case verdict: error, fail, suspect or pass.</summary>
-    public static string CaseVerdict(CaseOutcome c) => c.Error is not null ? "error" : c.Failed ? "fail" : c.Suspect ? "suspect" : "pass";
+    public static string CaseVerdict(CaseOutcome c) => c.Error is not null ? "error" : c.NotApplicable is not null ? "not applicable"
+        : c.Failed ? "fail" : c.Suspect ? "suspect" : "pass";
 
     /// <summary>Cases in report order: errors and failures first, then suspects, then the rest (catalog order within each).</summary>
     public IEnumerable<CaseOutcome> CasesWorstFirst => Run.Cases
         .Select((c, i) => (c, i))
-        .OrderBy(t => CaseVerdict(t.c) switch { "error" => 0, "fail" => 1, "suspect" => 2, _ => 3 })
+        .OrderBy(t => CaseVerdict(t.c) switch { "error" => 0, "fail" => 1, "suspect" => 2, "not applicable" => 3, _ => 4 })
         .ThenBy(t => t.i)
         .Select(t => t.c);
 
-    public string Headline => $"{(Run.Passed ? "PASSED" : "FAILED")}: {Run.Sut} on {Run.Cases.Count} cases, {TotalChecks} checks — " +
+    public string Headline => $"{(Passed ? "PASSED" : "FAILED")}: {Run.Sut} on {Run.Cases.Count} cases, {TotalChecks} checks — " +
         $"{Count(Verdict.Pass)} pass, {Count(Verdict.Suspect)} suspect, {Count(Verdict.Fail)} fail, {Count(Verdict.Info)} info" +
-        (CaseErrors > 0 ? $", {CaseErrors} case error(s)" : "");
+        (CaseErrors > 0 ? $", {CaseErrors} case error(s)" : "") +
+        (NotApplicable.Count > 0 ? $", {NotApplicable.Count} case(s) not applicable" : "") +
+        (Expectations is { } e && e.Items.Count > 0
+            ? $"; failures against {System.IO.Path.GetFileName(e.File ?? "no expectations file")}: {e.Expected.Count()} expected, {e.New.Count()} new, {e.FixedUpstream.Count()} fixed upstream?"
+            : "");
 }

@@ -41,8 +41,8 @@ public sealed class SutRegistry
         return PythonSut.Load(rest[..last], rest[(last + 1)..], root);
     });
 
-    /// <summary>The engine's own kinds.</summary>
-    public static SutRegistry Builtin { get; } = new([Library, Assembly, Python]);
+    /// <summary>The engine's own kinds: this library, a user's assembly or Python function, and the live frameworks.</summary>
+    public static SutRegistry Builtin { get; } = new([Library, Assembly, Python, LiveFrameworkSut.Kind(Framework.Keras), LiveFrameworkSut.Kind(Framework.PyTorch)]);
 
     /// <summary>The registered kinds, in registration order.</summary>
     public IReadOnlyList<SutKind> Kinds => _kinds;

@@ -54,6 +54,13 @@ public interface IInitializerUnderTest
     }
 }
 
+/// <summary>
+/// Thrown by a system under test that has no counterpart for a case (an initializer, config, dtype or shape its framework
+/// does not offer). The harness reports the case as "not applicable" with <see cref="Exception.Message"/> as the reason:
+/// never a pass, never silently skipped.
+/// </summary>
+public sealed class NotApplicableException(string reason) : WeightInitException(reason);
+
 /// <summary>This library as a system under test (the harness' default SUT, <c>--sut csharp</c>).</summary>
 public sealed class LibraryUnderTest : IInitializerUnderTest
 {
