@@ -27,6 +27,14 @@ public sealed record TfjsCall : TfjsMappingResult
     /// <summary>False for Zeros, Ones, Constant and Identity: TF.js takes no seed for them.</summary>
     public bool Seeded { get; init; } = true;
 
+    /// <summary>
+    /// True for the schemes that draw normals (RandomNormal, TruncatedNormal, the normal VarianceScaling presets,
+    /// Orthogonal): tfjs-core's Gaussian generator takes <c>seed ? seed : Math.random()</c>
+    /// (tfjs-core/src/ops/rand_util.ts:64), so seed 0 draws unseeded, different values on every call, where Keras
+    /// treats 0 as a fixed seed. Uniform draws test <c>seed == null</c> and are reproducible with 0.
+    /// </summary>
+    public bool ZeroSeedIsUnseeded { get; init; }
+
     public string ConfigJson => Config.ToJsonString();
 }
 
@@ -163,7 +171,12 @@ public static class TfjsMapping
             default:
                 return new TfjsNotApplicable(TfjsNotApplicableKind.NoCounterpart, $"no TF.js counterpart is known for {cls}") { KerasClass = cls };
         }
-        return new TfjsCall { KerasClass = cls, Initializer = name, Config = tfConfig, Shape = shape, DType = "float32", Notes = notes, Seeded = seeded };
+        bool gaussian = init is RandomNormal or TruncatedNormal or Orthogonal || init is VarianceScaling { Distribution: not "uniform" };
+        return new TfjsCall
+        {
+            KerasClass = cls, Initializer = name, Config = tfConfig, Shape = shape, DType = "float32", Notes = notes, Seeded = seeded,
+            ZeroSeedIsUnseeded = gaussian,
+        };
     }
 
     /// <summary>Measured on TF.js 4.22.0 (docs/frameworks/tfjs.md): what each scheme does when asked for 'float64'.</summary>

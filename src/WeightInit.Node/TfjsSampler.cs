@@ -43,7 +43,11 @@ public static class TfjsSampler
         catch (WeightInitException ex) { return new TfjsInfo(false, ex.Message, null); }
     }
 
-    /// <summary>Draws <paramref name="count"/> tensors of a mapped Keras case in one request.</summary>
+    /// <summary>
+    /// Draws <paramref name="count"/> tensors of a mapped Keras case in one request (seeds <c>firstSeed + j</c>). Note
+    /// <see cref="TfjsCall.ZeroSeedIsUnseeded"/>: with <c>firstSeed = 0</c> the first tensor of a normal scheme is
+    /// not reproducible in TF.js (docs/frameworks/tfjs.md, D8); the values are still TF.js' own and are returned.
+    /// </summary>
     public static float[] SampleBatch(TfjsCall call, long? firstSeed, int count, NodeHost? host = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(call);
