@@ -110,3 +110,23 @@ public sealed class SamplingTests
             Throws.TypeOf<TfjsNotApplicableException>().With.Message.Contains("float64"));
     }
 }
+
+/// <summary>The SUT adapter the harness registers for <c>--sut tfjs</c>.</summary>
+public sealed class UnderTestTests
+{
+    [Test]
+    public void BatchAndSingleAgreeAndNotApplicableIsItsOwnException()
+    {
+        Live.RequireTfjs();
+        var sut = new TfjsUnderTest();
+        Assert.That(sut.Name, Is.EqualTo("tfjs"));
+        const string cfg = """{"seed": null, "input_axes": null, "output_axes": null}""";
+        var batch = sut.SampleBatch("GlorotUniform", cfg, [3, 4], 500, 3, "float32");
+        Assert.That(batch, Has.Length.EqualTo(36));
+        var second = (float[])sut.Sample("GlorotUniform", cfg, [3, 4], 501, "float32");
+        Assert.That(batch.AsSpan(12, 12).ToArray(), Is.EqualTo(second));
+        var ex = Assert.Throws<TfjsNotApplicableException>(() => sut.Sample("GlorotUniform", cfg, [3, 4], 1, "float64"));
+        Assert.That(ex!.Result.Kind, Is.EqualTo(TfjsNotApplicableKind.UnsupportedDType));
+        Assert.That(TfjsUnderTest.Map("VarianceScaling", """{"distribution": "untruncated_normal"}""", [3, 4], "float32"), Is.InstanceOf<TfjsNotApplicable>());
+    }
+}
