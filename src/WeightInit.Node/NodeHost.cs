@@ -76,7 +76,7 @@ public sealed class NodeHost : IDisposable
     {
         _options = options ?? new NodeHostOptions();
         _environment = _options.Environment;
-        _onExit = (_, _) => Stop();
+        _onExit = (_, _) => StopAtExit();
         AppDomain.CurrentDomain.ProcessExit += _onExit;
     }
 
@@ -309,6 +309,22 @@ public sealed class NodeHost : IDisposable
             _info = null;
             p.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Process exit: the same as <see cref="Stop"/> but without the request lock, so an exit while another thread is
+    /// blocked in a request (which holds the lock) cannot hang; killing the child also ends that read.
+    /// </summary>
+    private void StopAtExit()
+    {
+        var p = Volatile.Read(ref _process);
+        if (p is null) return;
+        try
+        {
+            try { p.StandardInput.Close(); } catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException) { }
+            if (!p.WaitForExit(2000)) Kill(p);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or System.ComponentModel.Win32Exception) { }
     }
 
     public void Dispose()
