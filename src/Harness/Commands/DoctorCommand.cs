@@ -35,6 +35,7 @@ internal static class DoctorCommand
         var frameworks = started ? FrameworkNames.Select(FrameworkSampler.Probe).ToList() : [];
         var benchmark = started && bench ? Bench(frameworks) : null;
         var advice = Advice(all, env, frameworks);
+        var node = NodeDoctor.Probe();
 
         if (asJson)
         {
@@ -62,6 +63,7 @@ internal static class DoctorCommand
                     location = f.Location, seeding = f.Seeding, error = f.Reason, hint = f.InstallHint,
                 }),
                 benchmark,
+                node = NodeDoctor.Json(node),
                 advice,
             };
             Console.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
@@ -69,6 +71,7 @@ internal static class DoctorCommand
         }
 
         var pythonnet = typeof(Python.Runtime.PythonEngine).Assembly.GetName().Version;
+        NodeDoctor.Print(node);
         Console.WriteLine($"Python bridge (pythonnet {pythonnet?.ToString(3)})");
         Console.WriteLine();
         Console.WriteLine("Discovery (first usable wins: HARNESS_PYTHON / PYTHONNET_PYDLL, python3 on PATH, Debian default):");

@@ -15,8 +15,9 @@ internal static class FrameworkSampling
     public static int Sample(string framework, string name, string? configJson, string shape, string? seed, string dtype, string outPath)
     {
         var fw = framework.Trim().ToLowerInvariant();
+        if (fw == "tfjs") return TfjsSampling.Sample(name, configJson, shape, ParseSeed(seed), dtype, outPath);
         if (!FrameworkSampler.Frameworks.Contains(fw))
-            throw new InvalidArgumentValueException("framework", $"Invalid framework '{framework}': expected csharp, keras, torch or numpy.");
+            throw new InvalidArgumentValueException("framework", $"Invalid framework '{framework}': expected csharp, keras, torch, numpy or tfjs.");
         var tensorShape = TensorShape.Parse(shape);
         long? seedValue = ParseSeed(seed);
         var full = Path.GetFullPath(outPath);

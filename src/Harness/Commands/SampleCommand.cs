@@ -5,7 +5,7 @@ using WeightInit.IO;
 namespace Harness.Commands;
 
 /// <summary>
-/// <c>harness sample NAME --shape ... --seed N --out FILE.npy [--framework csharp|keras|torch|numpy]</c>:
+/// <c>harness sample NAME --shape ... --seed N --out FILE.npy [--framework csharp|keras|torch|numpy|tfjs]</c>:
 /// draws one tensor and writes a standard .npy file.
 /// </summary>
 internal static class SampleCommand
@@ -17,7 +17,7 @@ internal static class SampleCommand
         var dtype = new Option<string>("--dtype") { Description = "float32 or float64.", DefaultValueFactory = _ => "float32" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores); values never depend on it.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Output .npy file.", Required = true };
-        var framework = new Option<string>("--framework") { Description = "csharp (this library) or a live framework through the Python bridge: keras, torch, numpy.", DefaultValueFactory = _ => "csharp" };
+        var framework = new Option<string>("--framework") { Description = "csharp (this library), a live framework through the Python bridge (keras, torch, numpy), or tfjs (TensorFlow.js through the Node bridge).", DefaultValueFactory = _ => "csharp" };
         var command = new Command("sample", "Draw one tensor and write it as a .npy file.");
         options.AddTo(command);
         command.Options.Add(seed);
