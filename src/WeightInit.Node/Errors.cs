@@ -118,7 +118,7 @@ public sealed class TfjsErrorException : WeightInitException
 /// A Keras case has no TF.js counterpart (see <see cref="TfjsMapping"/>). Only thrown by the convenience calls that
 /// must return values (the CLI); <see cref="TfjsMapping.TryMap"/> returns the reason instead.
 /// </summary>
-public sealed class TfjsNotApplicableException : WeightInitException
+public sealed class TfjsNotApplicableException : WeightInit.Testing.NotApplicableException
 {
     public TfjsNotApplicableException(string kerasName, TfjsNotApplicable result)
         : base($"{kerasName} has no TF.js counterpart here ({result.Kind}): {result.Reason}") => Result = result;

@@ -104,7 +104,7 @@ public static class TfjsMapping
                 if (vs.InputAxes is not null || vs.OutputAxes is not null)
                     return new TfjsNotApplicable(TfjsNotApplicableKind.NoCounterpart,
                         "input_axes/output_axes (explicit fan axes, Keras 3.x) have no TF.js counterpart: TF.js computes fans from the shape only") { KerasClass = cls };
-                if (vs.Distribution == "untruncated_normal")
+                if (vs.Distribution == VarianceDistribution.UntruncatedNormal)
                     return new TfjsNotApplicable(TfjsNotApplicableKind.NoCounterpart,
                         "TF.js VarianceScaling has no untruncated normal: its 'normal' is truncated at 2 sigma and any other distribution value draws a uniform") { KerasClass = cls };
                 name = vs switch
@@ -115,10 +115,10 @@ public static class TfjsMapping
                 if (name == "varianceScaling")
                 {
                     tfConfig["scale"] = vs.Scale;
-                    tfConfig["mode"] = vs.Mode switch { "fan_in" => "fanIn", "fan_out" => "fanOut", _ => "fanAvg" };
-                    tfConfig["distribution"] = vs.Distribution == "uniform" ? "uniform" : "normal";
+                    tfConfig["mode"] = vs.Mode switch { FanMode.FanIn => "fanIn", FanMode.FanOut => "fanOut", _ => "fanAvg" };
+                    tfConfig["distribution"] = vs.Distribution == VarianceDistribution.Uniform ? "uniform" : "normal";
                 }
-                if (vs.Distribution == "truncated_normal")
+                if (vs.Distribution == VarianceDistribution.TruncatedNormal)
                     notes.Add("TF.js truncates N(0, scale/n) at 2 sigma without the 0.8796 correction: its variance is 0.774 of Keras'");
                 if (shape.Rank is 1 or > 5)
                     notes.Add($"TF.js computes both fans of a rank-{shape.Rank} shape as sqrt(prod(shape)); Keras uses its channels-last rule");
@@ -171,7 +171,7 @@ public static class TfjsMapping
             default:
                 return new TfjsNotApplicable(TfjsNotApplicableKind.NoCounterpart, $"no TF.js counterpart is known for {cls}") { KerasClass = cls };
         }
-        bool gaussian = init is RandomNormal or TruncatedNormal or Orthogonal || init is VarianceScaling { Distribution: not "uniform" };
+        bool gaussian = init is RandomNormal or TruncatedNormal or Orthogonal || init is VarianceScaling { Distribution: not VarianceDistribution.Uniform };
         return new TfjsCall
         {
             KerasClass = cls, Initializer = name, Config = tfConfig, Shape = shape, DType = "float32", Notes = notes, Seeded = seeded,
@@ -183,7 +183,7 @@ public static class TfjsMapping
     private static string Float64Reason(Initializer init) => init switch
     {
         Identity => "TF.js has no float64 dtype; its Identity ignores the dtype and returns float32",
-        VarianceScaling { Distribution: "uniform" } or RandomUniform or Zeros or Ones or Constant =>
+        VarianceScaling { Distribution: VarianceDistribution.Uniform } or RandomUniform or Zeros or Ones or Constant =>
             "TF.js has no float64 dtype: tfjs-core throws 'Unknown data type float64'",
         Orthogonal => "TF.js has no float64 dtype: Orthogonal throws TypeError 'Unsupported data type float64.'",
         _ => "TF.js has no float64 dtype: the normal schemes throw NotImplementedError '... does not support dType float64.'",

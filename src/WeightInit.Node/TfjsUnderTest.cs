@@ -39,4 +39,8 @@ public sealed class TfjsUnderTest : IInitializerUnderTest
         if (mapped is TfjsNotApplicable na) throw new TfjsNotApplicableException(className, na);
         return TfjsSampler.SampleBatch((TfjsCall)mapped, firstSeed, count, _host);
     }
+
+    /// <summary>The harness draws every case through this: one bridge request per batch.</summary>
+    Array IInitializerUnderTest.SampleBatch(string className, string configJson, int[] shape, long firstSeed, int count, string dtype) =>
+        SampleBatch(className, configJson, shape, firstSeed, count, dtype);
 }

@@ -72,8 +72,8 @@ public class SutRegistryCompositionTests
     [Test]
     public void Builtin_kinds_are_the_library_assemblies_python_and_the_live_frameworks()
     {
-        Assert.That(SutRegistry.Builtin.Kinds.Select(k => k.Name), Is.EqualTo(new[] { "csharp", "assembly", "python", "keras", "torch" }));
-        Assert.That(SutRegistry.Builtin.Syntax, Is.EqualTo("csharp | assembly:PATH[:TYPE] | python:MODULE:FUNCTION | keras | torch"));
+        Assert.That(SutRegistry.Builtin.Kinds.Select(k => k.Name), Is.EqualTo(new[] { "csharp", "assembly", "python", "keras", "torch", "tfjs" }));
+        Assert.That(SutRegistry.Builtin.Syntax, Is.EqualTo("csharp | assembly:PATH[:TYPE] | python:MODULE:FUNCTION | keras | torch | tfjs"));
     }
 
     [Test]

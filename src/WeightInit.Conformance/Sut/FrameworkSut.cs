@@ -56,3 +56,19 @@ public sealed class LiveFrameworkSut : IFrameworkUnderTest
             ? ("kaiming_uniform_", "{\"a\": " + Math.Sqrt(5.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "}")
             : (className, configJson);
 }
+
+/// <summary>
+/// TensorFlow.js 4.22.0 (tfjs-layers, TensorFlow's own implementation of the Keras initializer API) as the system under
+/// test (<c>--sut tfjs</c>), through the Node bridge. It runs the Keras cases; one without a TF.js counterpart (float64,
+/// untruncated_normal, explicit axes, non-square Identity) is reported "not applicable" with the reason.
+/// </summary>
+public static class TfjsSut
+{
+    public static SutKind Kind { get; } = new("tfjs", "tfjs", (rest, _) =>
+    {
+        if (rest.Length > 0) throw new SutResolutionException($"Invalid --sut 'tfjs:{rest}': tfjs takes no argument.");
+        var info = WeightInit.Node.TfjsSampler.Probe();
+        if (!info.Available) throw new SutResolutionException($"--sut tfjs needs node and the TF.js packages: {info.Reason}");
+        return new WeightInit.Node.TfjsUnderTest();
+    });
+}

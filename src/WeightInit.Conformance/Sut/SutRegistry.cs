@@ -42,7 +42,7 @@ public sealed class SutRegistry
     });
 
     /// <summary>The engine's own kinds: this library, a user's assembly or Python function, and the live frameworks.</summary>
-    public static SutRegistry Builtin { get; } = new([Library, Assembly, Python, LiveFrameworkSut.Kind(Framework.Keras), LiveFrameworkSut.Kind(Framework.PyTorch)]);
+    public static SutRegistry Builtin { get; } = new([Library, Assembly, Python, LiveFrameworkSut.Kind(Framework.Keras), LiveFrameworkSut.Kind(Framework.PyTorch), TfjsSut.Kind]);
 
     /// <summary>The registered kinds, in registration order.</summary>
     public IReadOnlyList<SutKind> Kinds => _kinds;

@@ -59,7 +59,7 @@ public interface IInitializerUnderTest
 /// does not offer). The harness reports the case as "not applicable" with <see cref="Exception.Message"/> as the reason:
 /// never a pass, never silently skipped.
 /// </summary>
-public sealed class NotApplicableException(string reason) : WeightInitException(reason);
+public class NotApplicableException(string reason) : WeightInitException(reason);
 
 /// <summary>This library as a system under test (the harness' default SUT, <c>--sut csharp</c>).</summary>
 public sealed class LibraryUnderTest : IInitializerUnderTest
