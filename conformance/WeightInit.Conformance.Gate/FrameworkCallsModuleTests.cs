@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using WeightInit.Conformance.Regeneration;
+using WeightInit.Python;
+
+namespace WeightInit.Conformance.Gate;
+
+/// <summary>
+/// The mapping from a framework's recorded backend calls to derived parameters exists once: in
+/// <c>src/WeightInit.Conformance/Regeneration/framework_calls.py</c>, which <c>harness regenerate</c> embeds and the
+/// oracle scripts load from the source tree.
+/// </summary>
+[TestFixture]
+public class FrameworkCallsModuleTests
+{
+    private static string ModuleFile => Path.Combine(TestPaths.RepoRoot, RegenerationPython.RepositoryPath);
+
+    [Test]
+    public void The_embedded_module_is_the_source_file_byte_for_byte() =>
+        Assert.That(RegenerationPython.Source, Is.EqualTo(File.ReadAllText(ModuleFile)),
+            $"the assembly embeds a different text than {RegenerationPython.RepositoryPath}: rebuild WeightInit.Conformance");
+
+    [Test]
+    public void No_other_python_file_defines_the_mapping()
+    {
+        // The markers of a copy: the VarianceScaling class set, a recorder of backend calls, the derivation functions.
+        string[] markers = ["VS_CLASSES =", "class KerasRecorder", "class _KerasRecorder", "class _Recorder", "def keras_derive", "def derive("];
+        var copies = new List<string>();
+        foreach (var folder in new[] { "src", "scripts", "conformance" })
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, folder), "*.*", SearchOption.AllDirectories))
+            {
+                if (!(file.EndsWith(".py", StringComparison.Ordinal) || file.EndsWith(".cs", StringComparison.Ordinal))
+                    || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    || file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    || Path.GetFullPath(file) == Path.GetFullPath(ModuleFile)
+                    || Path.GetFileName(file) == nameof(FrameworkCallsModuleTests) + ".cs")
+                    continue;
+                var text = File.ReadAllText(file);
+                copies.AddRange(markers.Where(m => text.Contains(m, StringComparison.Ordinal))
+                    .Select(m => $"{Path.GetRelativePath(TestPaths.RepoRoot, file)}: {m}"));
+            }
+        Assert.That(copies, Is.Empty, "a second copy of the recorded-calls -> derived-parameters mapping");
+    }
+
+    [Test]
+    public void The_oracle_scripts_load_the_same_file_and_the_same_functions()
+    {
+        // framework_calls.py imports only the standard library at load time, so any Python 3 can check this.
+        var exe = PythonHost.Locate().Tried.FirstOrDefault(c => c.Usable && c.Executable is not null)?.Executable;
+        if (exe is null) Assert.Ignore("skipped: no Python executable found to run scripts/oracle/_oracle.py");
+        const string code = """
+import hashlib, os, sys
+sys.path.insert(0, os.path.join(sys.argv[1], "scripts", "oracle"))
+import _oracle
+m = _oracle.framework_calls()
+print(os.path.realpath(m.__file__))
+print(m.__name__)
+print(hashlib.sha256(open(m.__file__, "rb").read()).hexdigest())
+print(",".join(n for n in ("provenance", "keras_call", "keras_derive", "keras_case", "torch_case") if callable(getattr(m, n, None))))
+""";
+        var psi = new ProcessStartInfo(exe!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(code);
+        psi.ArgumentList.Add(TestPaths.RepoRoot);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.Zero, $"{exe} failed: {stderr}");
+        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var embeddedSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RegenerationPython.Source)));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines[0], Is.EqualTo(Path.GetFullPath(ModuleFile)), "the file the scripts load");
+            Assert.That(lines[1], Is.EqualTo(RegenerationPython.ModuleName), "the module name (same as in the embedded interpreter)");
+            Assert.That(lines[2], Is.EqualTo(embeddedSha), "sha256 of the scripts' file vs the embedded text");
+            Assert.That(lines[3], Is.EqualTo("provenance,keras_call,keras_derive,keras_case,torch_case"));
+        }
+    }
+}
