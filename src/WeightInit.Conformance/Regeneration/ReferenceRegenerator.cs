@@ -125,7 +125,7 @@ public static class ReferenceRegenerator
             log.WriteLine($"removing the leftover of an interrupted run: {stale}");
             Directory.Delete(stale, recursive: true);
         }
-        // A sibling of the target, so the final rename is atomic (same file system); a dry run writes to /tmp.
+        // A sibling of the target, so the final rename is atomic (same file system); a dry run writes to the temp folder.
         var tmp = Path.Combine(options.DryRun ? Path.GetTempPath() : parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(tmp);
         var oldById = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
