@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NUnit.Framework;
 using WeightInit.Conformance.Regeneration;
 using WeightInit.Python;
@@ -76,5 +78,39 @@ print(",".join(n for n in ("provenance", "keras_call", "keras_derive", "keras_ca
             Assert.That(lines[2], Is.EqualTo(embeddedSha), "sha256 of the scripts' file vs the embedded text");
             Assert.That(lines[3], Is.EqualTo("provenance,keras_call,keras_derive,keras_case,torch_case"));
         }
+    }
+
+    /// <summary>An absolute or parent-relative path: "/..." or "../..." at the start of a value or after a space, "(" or "=".</summary>
+    private static readonly Regex MachinePath = new(@"(^|[\s(=])(/|\.\./)", RegexOptions.Compiled);
+
+    public static IEnumerable<TestCaseData> ProvenanceFiles()
+    {
+        var root = TestPaths.RepoRoot;
+        foreach (var m in Directory.EnumerateFiles(Path.Combine(root, "reference-data"), "manifest.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            yield return new TestCaseData(Path.GetRelativePath(root, m), "").SetName($"provenance without machine paths: {Path.GetRelativePath(root, m)}");
+        yield return new TestCaseData("conformance/reference/keras-3.15.1-params.json", "provenance")
+            .SetName("provenance without machine paths: conformance/reference/keras-3.15.1-params.json");
+    }
+
+    /// <summary>Provenance records what a user can reproduce (versions, commit, command), never a folder of the machine that made it.</summary>
+    [TestCaseSource(nameof(ProvenanceFiles))]
+    public void Provenance_names_no_machine_path(string file, string member)
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, file)))!.AsObject();
+        var prov = member.Length == 0 ? doc : doc[member]!.AsObject();
+        var strings = new List<(string Key, string Value)>();
+        void Collect(string key, JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o: foreach (var kv in o) Collect(key + "." + kv.Key, kv.Value); break;
+                case JsonArray a: foreach (var x in a) Collect(key, x); break;
+                case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String: strings.Add((key, v.GetValue<string>())); break;
+            }
+        }
+        foreach (var kv in prov.Where(kv => kv.Key is not ("cases" or "sample_policy"))) Collect(kv.Key, kv.Value);
+        Assert.That(strings, Is.Not.Empty);
+        var bad = strings.Where(s => MachinePath.IsMatch(s.Value)).Select(s => $"{s.Key} = {s.Value}").ToList();
+        Assert.That(bad, Is.Empty, $"{file}: provenance that names a location of the generating machine");
     }
 }
