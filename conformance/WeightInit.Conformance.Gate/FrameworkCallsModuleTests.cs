@@ -113,4 +113,91 @@ print(",".join(n for n in ("provenance", "keras_call", "keras_derive", "keras_ca
         var bad = strings.Where(s => MachinePath.IsMatch(s.Value)).Select(s => $"{s.Key} = {s.Value}").ToList();
         Assert.That(bad, Is.Empty, $"{file}: provenance that names a location of the generating machine");
     }
+
+    private static string? PythonWithNumpy() =>
+        PythonHost.LocateAll().Tried.FirstOrDefault(c => c.Usable && c.Executable is not null && c.Modules.GetValueOrDefault("numpy"))?.Executable;
+
+    private static string Run(string exe, string code, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (code.Length > 0) { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(code); }
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment)
+            if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.Zero, $"{exe} {string.Join(' ', args)} failed: {stderr}");
+        return stdout.Result.Trim();
+    }
+
+    /// <summary>
+    /// framework_calls.provenance("keras") for a stand-in Keras checkout on HARNESS_KERAS_PATH: the source commit is the
+    /// checkout's git HEAD (and its tag), else HARNESS_KERAS_COMMIT, else unknown; found_through says how; no value
+    /// names the checkout's folder.
+    /// </summary>
+    [Test]
+    public void Keras_provenance_records_the_source_commit_when_known_and_no_folder()
+    {
+        var exe = PythonWithNumpy();
+        if (exe is null) Assert.Ignore("skipped: no Python with numpy found (provenance reads numpy's version)");
+        var dir = Path.Combine(Path.GetTempPath(), $"wi-prov-{Guid.NewGuid():N}");
+        var checkout = Path.Combine(dir, "keras-src");
+        Directory.CreateDirectory(Path.Combine(checkout, "keras"));
+        File.WriteAllText(Path.Combine(checkout, "keras", "__init__.py"),
+            "__version__ = '0.0-provenance-test'\nclass backend:\n    @staticmethod\n    def backend():\n        return 'numpy'\n");
+        const string code = """
+import importlib.util, json, os, sys
+spec = importlib.util.spec_from_file_location("weightinit_framework_calls", sys.argv[1])
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+sys.path.insert(0, sys.argv[2])
+import keras
+print(m.provenance("keras"))
+""";
+        try
+        {
+            var env = new Dictionary<string, string?> { ["HARNESS_KERAS_PATH"] = checkout, ["HARNESS_KERAS_COMMIT"] = null };
+            JsonObject Prov() => JsonNode.Parse(Run(exe!, code, env, ModuleFile, checkout))!.AsObject();
+
+            var unknown = Prov();
+            env["HARNESS_KERAS_COMMIT"] = "v9.9.9 0123456789abcdef0123456789abcdef01234567";
+            var declared = Prov();
+            string? head = null;
+            try
+            {
+                var git = new Dictionary<string, string?>();
+                Run("git", "", git, "-C", checkout, "init", "-q");
+                Run("git", "", git, "-C", checkout, "add", ".");
+                Run("git", "", git, "-C", checkout, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "x");
+                Run("git", "", git, "-C", checkout, "tag", "v0.0.1");
+                head = Run("git", "", git, "-C", checkout, "rev-parse", "HEAD");
+            }
+            catch (System.ComponentModel.Win32Exception) { /* no git: the git case is not checked */ }
+            var fromGit = head is null ? null : Prov();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((string?)unknown["framework_version"], Is.EqualTo("0.0-provenance-test"));
+                Assert.That((string?)unknown["backend"], Is.EqualTo("numpy"));
+                Assert.That((string?)unknown["found_through"], Is.EqualTo("HARNESS_KERAS_PATH"));
+                Assert.That(unknown["source_commit"], Is.Null, "neither git nor HARNESS_KERAS_COMMIT: unknown");
+                Assert.That((string?)declared["source_tag"], Is.EqualTo("v9.9.9"));
+                Assert.That((string?)declared["source_commit"], Is.EqualTo("0123456789abcdef0123456789abcdef01234567"));
+                if (fromGit is not null)
+                {
+                    Assert.That((string?)fromGit["source_commit"], Is.EqualTo(head), "a git checkout's HEAD wins over HARNESS_KERAS_COMMIT");
+                    Assert.That((string?)fromGit["source_tag"], Is.EqualTo("v0.0.1"));
+                }
+                foreach (var p in new[] { unknown, declared, fromGit })
+                    Assert.That(p?.ToJsonString() ?? "", Does.Not.Contain(dir), "provenance names the checkout's folder");
+            }
+            if (fromGit is null) Assert.Ignore("skipped (in part): git is not installed, so the git-checkout case was not checked");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
