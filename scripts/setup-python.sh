@@ -57,11 +57,12 @@ fi
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ "$PY" = /usr/bin/python3 ]; then
   echo "setup-python: installing Debian python3, libpython3.11, python3-numpy, python3-scipy, python3-torch..."
   export DEBIAN_FRONTEND=noninteractive
+  LOG="$(mktemp -t setup-python-apt.XXXXXX.log)"   # in $TMPDIR, like any temporary file
   # Waits for another apt/dpkg run to finish instead of failing on its lock.
-  apt-get -o DPkg::Lock::Timeout=900 update -qq >/tmp/setup-python-apt.log 2>&1 || true
+  apt-get -o DPkg::Lock::Timeout=900 update -qq >"$LOG" 2>&1 || true
   if ! apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends \
-        python3 libpython3.11 python3-numpy python3-scipy python3-torch >>/tmp/setup-python-apt.log 2>&1; then
-    echo "setup-python: apt-get install failed (see /tmp/setup-python-apt.log); the Python tests will be skipped." >&2
+        python3 libpython3.11 python3-numpy python3-scipy python3-torch >>"$LOG" 2>&1; then
+    echo "setup-python: apt-get install failed (see $LOG); the Python tests will be skipped." >&2
     exit 0
   fi
   if SETUP_PYTHON_FULL_CHECK=1 check; then

@@ -1,16 +1,16 @@
 #!/usr/bin/python3
 """Derived parameters, serialize() JSON and error messages of REAL Keras, as a test fixture.
 
-Usage (Debian's python; the keras-oracle runner in --oracle-dir or $KERAS_ORACLE_RUNNER_DIR):
+Usage (a Python with numpy; Keras found as the harness finds it, see src/WeightInit.Python/README.md):
 
-    PYTHONHASHSEED=0 /usr/bin/python3 scripts/oracle/keras_params.py \
+    export HARNESS_KERAS_PATH=/path/to/keras-checkout[:/path/to/its/deps]   # or: pip install keras
+    PYTHONHASHSEED=0 python3 scripts/oracle/keras_params.py \
         --out conformance/reference/keras-3.15.1-params.json
 
 Every number in the output is observed from Keras, nothing is re-derived here:
 
 * stddev / mean / minval / maxval are the arguments Keras passes to its backend random
-  functions, recorded by the keras-oracle runner's `params` sub-command
-  (`sample.cmd_params`, which swaps the initializer module's `random` for a recorder);
+  functions, recorded while the initializer module's `random` is swapped for a recorder;
 * fan_in / fan_out come from Keras' own `compute_fans(shape, input_axes, output_axes)`;
 * lower / upper of a truncated normal are the bounds the numpy backend uses
   (`mean - 2 * stddev`, `mean + 2 * stddev`, keras/src/backend/numpy/random.py:50-51),
@@ -18,6 +18,10 @@ Every number in the output is observed from Keras, nothing is re-derived here:
 * constant / identity values are read from the tensor Keras returns (float64);
 * `serialized_json` is `json.dumps(keras.initializers.serialize(init))` (default separators);
 * errors are the type and str() of the exception Keras raises.
+
+The recording and the mapping from recorded calls to parameters are
+src/WeightInit.Conformance/Regeneration/framework_calls.py, the module `harness regenerate` embeds;
+this script only chooses the grid and writes the fixture.
 """
 import argparse
 import json
@@ -152,7 +156,10 @@ UNSTABLE_MARKERS = ["Please use one of"]
 
 RANDOM_CLASSES = {"GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform",
                   "VarianceScaling", "RandomNormal", "RandomUniform", "TruncatedNormal", "Orthogonal"}
-VS_CLASSES = {"GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform", "VarianceScaling"}
+
+# The fixture's layout of an Orthogonal row: qr_matrix_shape before rows/cols (keras_derive, shared with
+# `harness regenerate`, lists it last); kept so that the committed file stays byte-identical.
+ORTHOGONAL_KEYS = ["distribution", "gain", "qr_matrix_shape", "rows", "cols"]
 
 
 def label(class_name, config):
@@ -178,13 +185,10 @@ def stable_message(msg):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--oracle-dir", default=None, help="folder holding sample.py (default ../shared/keras-oracle)")
     args = ap.parse_args()
 
-    runner = _oracle.import_runner(args.oracle_dir)
-    import numpy as np
-    import keras
-    compute_fans = runner._compute_fans_fn()
+    keras = _oracle.import_keras()
+    calls_mod = _oracle.framework_calls()
     # unseeded initializers pick random.randint(1, 10**9) at construction; fix Python's RNG so the
     # fixture is byte-for-byte reproducible (the picked seed appears in backend_calls only)
     keras.utils.set_random_seed(0)
@@ -197,18 +201,18 @@ def main():
     groups += [(n, c, [[3, 4]], "lookup by snake_case name or alias") for n, c in NAME_FORMS]
 
     for name, cfg, shapes, why in groups:
+        # Three constructions per config, in this order (an unseeded one draws its seed from Python's RNG each time,
+        # and the seed the recorded one drew is part of backend_calls): the class, the recorded instance, the
+        # serialized instance.
         cls = type(keras.initializers.get({"class_name": name, "config": dict(cfg)})).__name__
         cfg = dict(cfg)
         if cls in RANDOM_CLASSES:
             cfg.setdefault("seed", SEED)
             cfg = {"seed": cfg.pop("seed"), **cfg}
-        # sample.py params: the stddev/limit Keras hands its backend, per shape
-        # (the runner adds a seed unless the name is one of its lower-case deterministic names)
-        runner_name = name if cls in RANDOM_CLASSES else {"Zeros": "zeros", "Ones": "ones", "Constant": "constant",
-                                                          "Identity": "identity"}[cls]
-        res = runner.cmd_params(argparse.Namespace(shapes=json.dumps(shapes), inits=json.dumps([[runner_name, cfg]]),
-                                                   seed=SEED, dtype="float64"))
-        rows = res["initializers"]
+        try:
+            recorded = keras.initializers.get({"class_name": name, "config": dict(cfg)})
+        except Exception as e:  # noqa: BLE001
+            raise SystemExit(f"{name} {cfg}: Keras refused the config: {type(e).__name__}: {e}")
         init = keras.initializers.get({"class_name": name, "config": dict(cfg)})
         ser = keras.initializers.serialize(init)
         entry = {
@@ -222,64 +226,16 @@ def main():
             "serialized_json": json.dumps(ser),
             "params": [],
         }
-        for row in rows:
-            if "construct_error" in row:
-                raise SystemExit(f"{name} {cfg}: Keras refused the config: {row['construct_error']}")
-            shape = row["shape"]
-            p = {"shape": shape}
-            if "error" in row:
-                p["error"] = {"type": row["error"]["type"], "message": row["error"]["message"]}
-                entry["params"].append(p)
+        for shape in shapes:
+            out, calls, error = calls_mod.keras_call(recorded, shape, "float64")
+            if error is not None:
+                entry["params"].append({"shape": shape, "error": {"type": type(error).__name__, "message": str(error)}})
                 continue
-            calls = row.get("backend_calls", [])
-            p["backend_calls"] = calls
-            if cls in VS_CLASSES:
-                fi, fo = compute_fans(tuple(shape), input_axes=init.input_axes, output_axes=init.output_axes)
-                p["fan_in"], p["fan_out"] = fi, fo
-            if cls == "Orthogonal":
-                c = calls[0] if calls else None
-                p["distribution"] = "orthogonal"
-                p["gain"] = init.gain
-                p["qr_matrix_shape"] = c["shape"] if c else None   # (max(rows, cols), min(rows, cols))
-                p["rows"] = int(np.prod(shape[:-1], dtype=np.int64))
-                p["cols"] = shape[-1]
-            elif calls:
-                c = calls[0]
-                fn = c["fn"]
-                p["distribution"] = fn
-                if fn in ("normal", "truncated_normal"):
-                    p["mean"] = c.get("mean", 0.0)
-                    p["stddev"] = c.get("stddev", 1.0)
-                    if fn == "truncated_normal":
-                        # the numpy backend's bounds (keras/src/backend/numpy/random.py:50-51)
-                        p["lower"] = p["mean"] - 2 * p["stddev"]
-                        p["upper"] = p["mean"] + 2 * p["stddev"]
-                else:
-                    p["minval"] = c.get("minval", 0.0)
-                    p["maxval"] = c.get("maxval", 1.0)
-                    if p["minval"] == -p["maxval"]:
-                        p["limit"] = p["maxval"]
-            else:
-                arr = np.asarray(keras.ops.convert_to_numpy(init(tuple(shape), dtype="float64")))
-                if cls == "Identity":
-                    p["distribution"] = "identity"
-                    p["rows"], p["cols"] = shape
-                    if arr.size:
-                        g = float(arr[0, 0])
-                        assert np.array_equal(arr, g * np.eye(*shape)), "identity output is not gain*eye"
-                        p["gain"] = g
-                    p["gain_source"] = "output[0,0]" if arr.size else "unobservable (zero-size output)"
-                else:
-                    p["distribution"] = "constant"
-                    if arr.size:
-                        v = float(arr.flat[0])
-                        assert np.all(arr == v)
-                        p["value"] = v
-                        p["value_source"] = "output"
-                    else:
-                        p["value"] = float(getattr(init, "value", 0.0 if cls == "Zeros" else 1.0))
-                        p["value_source"] = "initializer attribute (zero-size output)"
-            entry["params"].append(p)
+            derived = calls_mod.keras_derive(init, shape, calls, out, annotate=True)
+            if derived["distribution"] == "orthogonal":
+                assert sorted(derived) == sorted(ORTHOGONAL_KEYS), derived
+                derived = {k: derived[k] for k in ORTHOGONAL_KEYS}
+            entry["params"].append({"shape": shape, "backend_calls": calls, **derived})
         entries.append(entry)
 
     errors = []
@@ -298,7 +254,7 @@ def main():
             rec["keras_message_is_keras_text"] = type(e).__name__ == "ValueError"
         errors.append(rec)
 
-    all_names = runner.cmd_info(None)["initializer_names"]
+    all_names = calls_mod.keras_initializer_names()
     aliases = []
     for n in all_names:
         a = {"name": n}
@@ -310,7 +266,7 @@ def main():
             a["class_name"] = ALL_OBJECTS_DICT[n].__name__
         aliases.append(a)
 
-    prov = _oracle.provenance(runner, "PYTHONHASHSEED=0 /usr/bin/python3 scripts/oracle/keras_params.py --out " + args.out)
+    prov = _oracle.provenance("PYTHONHASHSEED=0 python3 scripts/oracle/keras_params.py --out " + args.out)
     prov["pythonhashseed"] = os.environ.get("PYTHONHASHSEED")
     doc = {
         "format": FORMAT,

@@ -20,6 +20,12 @@ public sealed record FrameworkInfo(string Framework, bool Available)
     /// <summary>Where it was imported from (a folder; for keras also how it was found).</summary>
     public string? Location { get; init; }
 
+    /// <summary>
+    /// Keras only: how it was found: <c>HARNESS_KERAS_PATH</c> (a source checkout named by that variable) or
+    /// <c>installed</c> (a keras on the selected Python's own <c>sys.path</c>, e.g. <c>pip install keras</c>).
+    /// </summary>
+    public string? FoundThrough { get; init; }
+
     /// <summary>Keras only: <c>keras.backend.backend()</c> (numpy, jax, tensorflow, torch).</summary>
     public string? Backend { get; init; }
 
@@ -51,9 +57,10 @@ public sealed record FrameworkInfo(string Framework, bool Available)
 /// <c>keras.initializers.get({"class_name": NAME, "config": CONFIG})</c>; an integer <c>seed</c> becomes the config's
 /// <c>seed</c> for initializers that take one (Zeros, Ones, Constant and Identity take none and ignore it); a null seed
 /// leaves Keras unseeded. It is then called as <c>initializer(shape, dtype=dtype)</c> and converted with
-/// <c>keras.ops.convert_to_numpy</c>. Any backend works. Keras is found, in order: <c>HARNESS_KERAS_PATH</c>
-/// (folders prepended to <c>sys.path</c>), a Keras importable by the selected Python, then the keras-oracle
-/// source checkout (<c>$KERAS_ORACLE_ROOT</c> or <c>/tmp/keras-oracle</c>, numpy backend).</para>
+/// <c>keras.ops.convert_to_numpy</c>. Any backend works. Keras is found through <c>HARNESS_KERAS_PATH</c> when it is
+/// set (a Keras source checkout, then folders with its missing dependencies, prepended to <c>sys.path</c>; the numpy
+/// backend unless <c>KERAS_BACKEND</c> names another), otherwise as the Keras installed in the selected Python
+/// (<c>pip install keras</c>, with the user's <c>KERAS_BACKEND</c>); <see cref="FrameworkInfo.FoundThrough"/> says which.</para>
 /// <para><b>torch</b>: <c>NAME</c> is a <c>torch.nn.init</c> function (<c>kaiming_normal_</c>, <c>xavier_uniform_</c>,
 /// <c>trunc_normal_</c>, <c>orthogonal_</c>, ...; the trailing underscore may be omitted), <c>configJson</c> its
 /// keyword arguments (e.g. <c>{"a": 0, "mode": "fan_out", "nonlinearity": "relu"}</c>). It fills
@@ -172,7 +179,7 @@ public sealed class FrameworkSampler
         string? S(string k) => j.TryGetProperty(k, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
         return new FrameworkInfo(framework, j.GetProperty("available").GetBoolean())
         {
-            Version = S("version"), Location = S("location"), Backend = S("backend"), BackendVersion = S("backend_version"),
+            Version = S("version"), Location = S("location"), FoundThrough = S("found_through"), Backend = S("backend"), BackendVersion = S("backend_version"),
             Seeding = S("seeding"), Reason = S("error"), InstallHint = S("hint"),
         };
     }

@@ -23,7 +23,7 @@ public static class PythonHost
 
     /// <summary>Environment variables copied from .NET into the embedded Python's <c>os.environ</c> at start.</summary>
     internal static readonly string[] ForwardedVariables =
-        ["HARNESS_KERAS_PATH", "KERAS_BACKEND", "KERAS_HOME", "KERAS_ORACLE_ROOT", "KERAS_ORACLE_KERAS", "KERAS_ORACLE_SHIMS"];
+        ["HARNESS_KERAS_PATH", "HARNESS_KERAS_COMMIT", "KERAS_BACKEND", "KERAS_HOME"];
 
     /// <summary>Finds the Python the bridge would embed (see <see cref="PythonLocator"/> for the order); never throws.</summary>
     public static PythonEnvironmentInfo Locate() => new PythonLocator().Locate();

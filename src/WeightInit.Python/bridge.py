@@ -14,9 +14,10 @@ HINTS = {
     "numpy": "Install it: Debian `apt-get install python3-numpy` (or scripts/setup-python.sh); elsewhere `pip install numpy`.",
     "scipy": "Install it: Debian `apt-get install python3-scipy` (or scripts/setup-python.sh); elsewhere `pip install scipy`.",
     "torch": "Install it: Debian `apt-get install python3-torch` (or scripts/setup-python.sh); elsewhere `pip install torch`.",
-    "keras": ("Install it (`pip install keras` plus a backend such as jax, tensorflow or torch; set KERAS_BACKEND), "
-              "or point HARNESS_KERAS_PATH at a Keras source checkout (plus its dependencies), "
-              "or run ../shared/keras-oracle/setup.sh, which the bridge finds in $KERAS_ORACLE_ROOT or /tmp/keras-oracle."),
+    "keras": ("Install it in the selected Python (`pip install keras` plus a backend such as jax, tensorflow or torch; "
+              "set KERAS_BACKEND), or point HARNESS_KERAS_PATH at a Keras source checkout, followed (`%s`-separated) "
+              "by folders that provide its missing dependencies; a checkout runs on the numpy backend unless "
+              "KERAS_BACKEND names another." % os.pathsep),
 }
 
 
@@ -43,24 +44,22 @@ def _import(name):
 
 _keras = None
 _keras_source = None
+_keras_found = None
 _keras_error = None
 
 
 def _split_paths(var):
-    return [p for p in os.environ.get(var, "").split(os.pathsep) if p]
-
-
-def _keras_oracle_dirs():
-    root = os.environ.get("KERAS_ORACLE_ROOT", "/tmp/keras-oracle")
-    kdir = os.environ.get("KERAS_ORACLE_KERAS", os.path.join(root, "keras"))
-    shims = os.environ.get("KERAS_ORACLE_SHIMS", os.path.join(root, "shims"))
-    return kdir, shims
+    return [os.path.abspath(p) for p in os.environ.get(var, "").split(os.pathsep) if p]
 
 
 def _import_keras():
-    """Imports Keras once. Order: HARNESS_KERAS_PATH (prepended to sys.path), a keras importable from the
-    interpreter's own sys.path, then the keras-oracle source checkout (numpy backend)."""
-    global _keras, _keras_source, _keras_error
+    """Imports Keras once, found in one of two ways:
+
+    * HARNESS_KERAS_PATH (a source checkout, then folders with its missing dependencies, `os.pathsep`-separated):
+      prepended to sys.path; KERAS_BACKEND defaults to numpy, the one backend a checkout runs on with numpy alone;
+    * otherwise the keras the interpreter finds on its own sys.path (`pip install keras`), with the user's
+      KERAS_BACKEND."""
+    global _keras, _keras_source, _keras_found, _keras_error
     if _keras is not None:
         return _keras
     if _keras_error is not None:
@@ -68,38 +67,32 @@ def _import_keras():
     import importlib.util
     extra = _split_paths("HARNESS_KERAS_PATH")
     if extra:
+        if not any(os.path.isfile(os.path.join(p, "keras", "__init__.py")) for p in extra):
+            _keras_error = ("HARNESS_KERAS_PATH=%s: none of its folders holds a keras package (keras/__init__.py); "
+                            "it must name the root of a Keras source checkout" % os.environ.get("HARNESS_KERAS_PATH"))
+            raise FrameworkMissing("keras", _keras_error)
         for p in reversed(extra):
             if p not in sys.path:
                 sys.path.insert(0, p)
-        source = "HARNESS_KERAS_PATH=" + os.pathsep.join(extra)
-    elif "keras" in sys.modules or importlib.util.find_spec("keras") is not None:
-        source = "installed"
-    else:
-        kdir, shims = _keras_oracle_dirs()
-        if os.path.isfile(os.path.join(kdir, "keras", "__init__.py")):
-            for p in (kdir, shims):
-                if os.path.isdir(p) and p not in sys.path:
-                    sys.path.insert(0, p)
-            # Keras reads KERAS_BACKEND at import; the oracle checkout runs on the numpy backend.
-            os.environ.setdefault("KERAS_BACKEND", "numpy")
-            source = "keras-oracle source checkout " + os.path.realpath(kdir)
-            commit_file = os.path.join(os.path.realpath(kdir), ".keras-oracle-commit")
-            if os.path.isfile(commit_file):
-                with open(commit_file) as f:
-                    source += " @ " + f.read().strip()
-        else:
-            _keras_error = ("ModuleNotFoundError: No module named 'keras' (looked in sys.path, HARNESS_KERAS_PATH is unset, "
-                            "and there is no keras-oracle checkout at %s)" % kdir)
-            raise FrameworkMissing("keras", _keras_error)
+        os.environ.setdefault("KERAS_BACKEND", "numpy")
+    elif "keras" not in sys.modules and importlib.util.find_spec("keras") is None:
+        _keras_error = ("ModuleNotFoundError: No module named 'keras' (HARNESS_KERAS_PATH is unset and the Python's "
+                        "sys.path has no keras)")
+        raise FrameworkMissing("keras", _keras_error)
     try:
         import keras
     except Exception as e:
         _keras_error = _describe(e)
         if "KERAS_BACKEND" not in os.environ and "tensorflow" in _keras_error:
             _keras_error += " (KERAS_BACKEND is unset, so Keras tried its default backend, tensorflow; set KERAS_BACKEND=jax, torch or numpy)"
+        if extra and isinstance(e, ImportError):
+            _keras_error += " (a source checkout needs Keras' dependencies: add folders providing them to HARNESS_KERAS_PATH)"
         raise FrameworkMissing("keras", _keras_error) from e
     _keras = keras
-    _keras_source = source + " (" + os.path.dirname(os.path.dirname(os.path.abspath(keras.__file__))) + ")"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(keras.__file__)))
+    in_path = any(root == p or os.path.realpath(root) == os.path.realpath(p) for p in extra)
+    _keras_found = "HARNESS_KERAS_PATH" if in_path else "installed"
+    _keras_source = root + (" (source checkout through HARNESS_KERAS_PATH)" if in_path else " (installed in the Python)")
     return keras
 
 
@@ -282,6 +275,7 @@ def probe(framework):
             info["version"] = keras.__version__
             info["backend"], info["backend_version"] = _keras_backend(keras)
             info["location"] = _keras_source
+            info["found_through"] = _keras_found
         elif framework == "python":
             info["version"] = "%d.%d.%d" % tuple(sys.version_info[:3])
             info["location"] = sys.executable

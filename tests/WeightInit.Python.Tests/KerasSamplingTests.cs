@@ -3,8 +3,8 @@ using NUnit.Framework;
 namespace WeightInit.Python.Tests;
 
 /// <summary>
-/// Keras through the bridge. Here Keras 3.15.1 runs from the keras-oracle source checkout (numpy backend), which the
-/// bridge finds by itself; the same checks hold for any Keras the bridge imports (HARNESS_KERAS_PATH, pip).
+/// Keras through the bridge: whichever Keras the bridge imports (a source checkout named by HARNESS_KERAS_PATH, numpy
+/// backend, or a pip-installed keras); skipped with the reason when none imports.
 /// </summary>
 [TestFixture]
 public sealed class KerasSamplingTests

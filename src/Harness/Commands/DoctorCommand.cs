@@ -60,7 +60,7 @@ internal static class DoctorCommand
                 frameworks = frameworks.ToDictionary(f => f.Framework, f => new
                 {
                     available = f.Available, version = f.Version, backend = f.Backend, backend_version = f.BackendVersion,
-                    location = f.Location, seeding = f.Seeding, error = f.Reason, hint = f.InstallHint,
+                    location = f.Location, found_through = f.FoundThrough, seeding = f.Seeding, error = f.Reason, hint = f.InstallHint,
                 }),
                 benchmark,
                 node = NodeDoctor.Json(node),
@@ -113,6 +113,10 @@ internal static class DoctorCommand
             };
             Console.WriteLine($"  {f.Framework,-6} {f.Version,-10} {extra}".TrimEnd());
             if (f.Location is not null) Console.WriteLine($"         from {f.Location}");
+            if (f.FoundThrough is not null)
+                Console.WriteLine(f.FoundThrough == "HARNESS_KERAS_PATH"
+                    ? "         found through HARNESS_KERAS_PATH (a Keras source checkout)"
+                    : "         found as installed in this Python (e.g. pip install keras); HARNESS_KERAS_PATH is not in use");
         }
         if (benchmark is not null)
         {
@@ -159,8 +163,9 @@ internal static class DoctorCommand
                 advice.Add("install numpy, scipy and torch for the selected Python (Debian: scripts/setup-python.sh; elsewhere: pip install numpy scipy torch keras).");
         }
         if (frameworks.FirstOrDefault(f => f.Framework == "keras") is { Available: false })
-            advice.Add("to sample Keras: pip install keras (with a backend), or export HARNESS_KERAS_PATH=/path/to/keras-source[:/path/to/its/deps] (and KERAS_BACKEND), " +
-                       "or set up ../shared/keras-oracle (found automatically in $KERAS_ORACLE_ROOT or /tmp/keras-oracle).");
+            advice.Add("to sample Keras: pip install keras (with a backend such as jax, and KERAS_BACKEND=jax) in the selected Python, " +
+                       $"or export HARNESS_KERAS_PATH=/path/to/keras-source[{Path.PathSeparator}/path/to/its/deps] for a Keras source checkout " +
+                       "(git clone https://github.com/keras-team/keras; it runs on the numpy backend unless KERAS_BACKEND names another).");
         return advice;
     }
 

@@ -40,8 +40,8 @@ public sealed class MixedVersionsException(string message) : WeightInitException
 /// concatenated values is stored as a 1-D .npy (the sample policy of reference-data/README.md), and the parameters the
 /// framework derived are recorded from its own calls (<see cref="RegenerationPython"/>). The folder is rewritten
 /// atomically: a temporary sibling folder is filled and renamed into place, so an interrupted run leaves the old data.
-/// Same manifest schema as the data made by <c>scripts/oracle/regenerate_keras.py</c>; for the same seeds the .npy files
-/// are byte-identical to that script's.
+/// This is the project's one regeneration pipeline (the Keras data first made by an oracle script is reproduced byte
+/// for byte); the derived parameters come from <c>framework_calls.py</c>, the module the oracle scripts also load.
 /// </summary>
 public static class ReferenceRegenerator
 {
@@ -104,7 +104,13 @@ public static class ReferenceRegenerator
             string[] keys = ["framework_version", "backend", "source_commit", "numpy_version"];
             string Mine(string k) => prov[k]?.ToString() ?? "none";
             string Theirs(string k) => oldManifest[k]?.ToString() ?? "none";
-            var differing = keys.Where(k => Mine(k) != Theirs(k)).ToList();
+            // A source commit that cannot be known here (a pip-installed Keras, a checkout without .git and no
+            // HARNESS_KERAS_COMMIT) is not evidence of other data: version, backend and numpy still have to match.
+            bool commitUnknown = prov["source_commit"] is null;
+            if (commitUnknown && oldManifest["source_commit"] is not null)
+                log.WriteLine($"note: the live {dataFramework}'s source commit is unknown (not a git checkout; HARNESS_KERAS_COMMIT unset), " +
+                              $"so it is not compared with the data's ({Theirs("source_commit")})");
+            var differing = keys.Where(k => Mine(k) != Theirs(k) && !(k == "source_commit" && commitUnknown)).ToList();
             if (differing.Count > 0 && !options.AllowMixed)
                 throw new MixedVersionsException($"{target} holds data from {dataFramework} {Theirs("framework_version")} / {Theirs("backend")} / commit {Theirs("source_commit")} / numpy {Theirs("numpy_version")}; " +
                     $"the live framework is {Mine("framework_version")} / {Mine("backend")} / commit {Mine("source_commit")} / numpy {Mine("numpy_version")} " +
@@ -119,7 +125,7 @@ public static class ReferenceRegenerator
             log.WriteLine($"removing the leftover of an interrupted run: {stale}");
             Directory.Delete(stale, recursive: true);
         }
-        // A sibling of the target, so the final rename is atomic (same file system); a dry run writes to /tmp.
+        // A sibling of the target, so the final rename is atomic (same file system); a dry run writes to the temp folder.
         var tmp = Path.Combine(options.DryRun ? Path.GetTempPath() : parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(tmp);
         var oldById = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
@@ -160,8 +166,7 @@ public static class ReferenceRegenerator
                 ["source_commit"] = prov["source_commit"]?.DeepClone(),
                 ["generated_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["command"] = options.Command,
-                ["generator"] = $"harness regenerate --framework {framework} (WeightInit.Conformance.Regeneration through the pythonnet bridge: FrameworkSampler.Sample; " +
-                    (framework == "torch" ? $"torch seeded by {prov["seeding"]})" : $"keras from {prov["source_location"]})"),
+                ["generator"] = Generator(framework, prov),
                 ["generator_git_commit"] = GitHead(repositoryRoot),
                 ["sample_policy"] = new JsonObject
                 {
@@ -309,12 +314,27 @@ public static class ReferenceRegenerator
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    /// <summary>
+    /// The manifest's <c>generator</c>: the tool and, instead of a folder of this machine, what a user needs to get the
+    /// same framework: how it was found (HARNESS_KERAS_PATH source checkout or installed), backend, and torch's seeding.
+    /// </summary>
+    internal static string Generator(string framework, JsonObject prov)
+    {
+        var how = framework == "torch"
+            ? $"torch {prov["framework_version"]} installed, seeded by {prov["seeding"]}"
+            : $"keras {prov["framework_version"]} " +
+              (prov["found_through"]?.ToString() == "HARNESS_KERAS_PATH" ? "source checkout through HARNESS_KERAS_PATH" : "installed") +
+              $", {prov["backend"]} backend";
+        return $"harness regenerate --framework {framework} (WeightInit.Conformance.Regeneration through the pythonnet bridge: " +
+               $"FrameworkSampler.Sample for the values, {RegenerationPython.RepositoryPath} for the derived parameters; {how})";
+    }
+
     private static PyObject? _module;
 
     private static PyObject LoadHelper() => PythonHost.Run(() =>
     {
         if (_module is not null) return _module;
-        try { _module = PyModule.FromString(RegenerationPython.ModuleName, RegenerationPython.Source); }
+        try { _module = PyModule.FromString(RegenerationPython.ModuleName, RegenerationPython.Source, RegenerationPython.RepositoryPath); }
         catch (PythonException ex) { throw new InvalidOperationException("The regeneration helper module does not load: " + ex.Format(), ex); }
         return _module;
     });
