@@ -91,17 +91,20 @@ public class KerasNumpyStreamTests
     }
 
     [Test]
-    public void Seed_generator_calls_use_the_pair_S_k()
+    public void Seed_generator_calls_match_Keras()
     {
-        // SeedGenerator(1337): call k draws with [1337, k]; default_rng([1337, 2]).random(3) from numpy would differ from k = 0.
+        // Keras 3.15.1, numpy backend: init = RandomUniform(0.0, 1.0, seed=keras.random.SeedGenerator(1337)); three calls
+        // init((3,), dtype="float64"): call k draws with the pair [1337, k].
         var init = new Initializers.RandomUniform(0, 1, SeedSource.Generator(1337), KerasNumpyStream.Instance);
         var shape = TensorShape.Parse("3");
-        var first = init.SampleDouble(shape);
-        var second = init.SampleDouble(shape);
-        var direct = new double[3];
-        KerasNumpyStream.Instance.FillUniform(direct, new SeedPair(1337, 1), 0, 1);
-        Assert.That(second, Is.EqualTo(direct));
-        Assert.That(second, Is.Not.EqualTo(first));
+        Assert.That(init.SampleDouble(shape), Is.EqualTo(new[] { 0.8781019003471183, 0.18552796163759344, 0.9209004548704729 }));
+        Assert.That(init.SampleDouble(shape), Is.EqualTo(new[] { 0.9842111489737859, 0.9853456630802524, 0.015720547166022447 }));
+        Assert.That(init.SampleDouble(shape), Is.EqualTo(new[] { 0.5875911489950983, 0.5714180650241778, 0.09591717503569042 }));
+        // HeNormal(seed=SeedGenerator(99)) on (2, 2) float32, two calls (truncated normal).
+        var he = new Initializers.HeNormal(SeedSource.Generator(99), null, null, KerasNumpyStream.Instance);
+        var s2 = TensorShape.Parse("2,2");
+        Assert.That(he.Sample(s2), Is.EqualTo(new[] { 0.0937834233045578f, -0.5279728174209595f, 0.05742790922522545f, 0.7801396250724792f }));
+        Assert.That(he.Sample(s2), Is.EqualTo(new[] { 0.6794706583023071f, 0.32263386249542236f, -1.3236004114151f, -1.3352974653244019f }));
     }
 
     [Test]
