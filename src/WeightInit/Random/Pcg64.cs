@@ -77,10 +77,11 @@ public static class SeedSequence
 public struct Pcg64
 {
     // PCG's default 128-bit multiplier (pcg_setseq_128's PCG_DEFAULT_MULTIPLIER_128).
-    private const ulong MulHi = 2549297995355413924UL, MulLo = 4865540595714422341UL;
+    internal const ulong MulHi = 2549297995355413924UL, MulLo = 4865540595714422341UL;
 
-    private ulong _hi, _lo;
-    private readonly ulong _incHi, _incLo;
+    // internal: the stream's fill loops copy them into locals (registers) and write them back.
+    internal ulong _hi, _lo;
+    internal readonly ulong _incHi, _incLo;
 
     /// <summary>numpy's <c>pcg64_set_seed</c>: inc = 2·initseq + 1, then state = 0, step, += initstate, step.</summary>
     public Pcg64(UInt128 initState, UInt128 initSeq)
