@@ -21,10 +21,16 @@ amplifies an ulp of error by ~10^2 by the top strip, so the tables record how th
 rounded. We evaluate exp and log exactly (mpmath) and round to nearest, except that a result whose
 exact value lies within NEAR_TIE ulp of a rounding midpoint may be rounded to the other neighbour, as a
 libm with a 0.5 + NEAR_TIE ulp error bound may do: the recursion meets three such near-ties, and the
-reference libm took two of them the other way (OTHER_WAY below, found by measurement). The tables then
+reference libm took one of them the other way (OTHER_WAY below, found by measurement). The tables then
 reproduce numpy's draws bit for bit
 (tests/WeightInit.Tests/KerasNumpyStreamTests.cs, conformance/WeightInit.Conformance.Gate/BitExactKerasTests.cs);
 with correct rounding everywhere, strips 1..36 differ in their last bits.
+
+Why the draws prove all 768 entries: every wi[i] scales every fast-path draw of strip i (99.3% of draws,
+each strip ~1/256 of them), so one wrong bit in any wi shows in the bit-exact tests. x[i] = wi[i]·2^52 exactly,
+ki[i] is the same float64 division and round-half-even of those x as numpy's construction, and fi[i] is the
+same exp evaluation as the recursion step that used x[i] (verified through wi), except fi[1] and f(r) (ki[0],
+wi[0]), which the tests pin too (wi[0] via draws; fi[1] and ki[0] agree with numpy's published values).
 
 Usage: /usr/bin/python3 scripts/generate/ziggurat_tables.py [--out src/WeightInit/Random/ZigguratTables.g.cs]
 Needs python3-mpmath (Debian). The output is written to a temporary name and renamed.
@@ -41,11 +47,15 @@ R_NUMPY = 3.6541528853610087963519472518
 V_NUMPY = 0.0049286732339746519
 NEAR_TIE = 0.0025
 # The near-ties (exact exp within NEAR_TIE ulp of a midpoint) whose result the libm that made numpy's
-# tables rounded the other way, by the x[i] whose step evaluates them. Found by measurement: the
-# recursion meets three near-ties (at x[118], x[74], x[37], all about +0.4983 ulp); flipping exactly
-# {118, 37} is the one choice whose tables make 10^6 draws agree with numpy's Generator.standard_normal.
-# A libm's choice at a near-tie is not derivable from the equations, so it is recorded here.
-OTHER_WAY = {118, 37}
+# tables rounded the other way, by the x[i] whose step evaluates them. The recursion meets three near-ties,
+# all about +0.498 ulp: in the steps to x[118], x[74] and x[37]. Correct rounding everywhere leaves strips
+# 1..36 wrong in their last bits (numpy's draws disagree); flipping the near-tie at x[37] makes them agree
+# (2^20 + 2^18 normals, 2^24 in scripts/bench-stream.sh, all of reference-data/keras); flipping x[74] as well
+# breaks wi[73] and wi[74] (draws disagree); flipping x[118] would change fi[119] only (its x[118] step is
+# absorbed by the rounding of sqrt), which draws cannot resolve: numpy's source (ziggurat_constants.h, read, not
+# copied) has the correctly rounded fi[119]. So exactly one evaluation is taken the other way. A libm's choice at
+# a near-tie is not derivable from the equations, so it is recorded here.
+OTHER_WAY = {37}
 
 
 def solve_defining_equations():
