@@ -30,7 +30,7 @@ Why the draws prove all 768 entries: every wi[i] scales every fast-path draw of 
 each strip ~1/256 of them), so one wrong bit in any wi shows in the bit-exact tests. x[i] = wi[i]·2^52 exactly,
 ki[i] is the same float64 division and round-half-even of those x as numpy's construction, and fi[i] is the
 same exp evaluation as the recursion step that used x[i] (verified through wi), except fi[1] and f(r) (ki[0],
-wi[0]), which the tests pin too (wi[0] via draws; fi[1] and ki[0] agree with numpy's published values).
+wi[0]): wi[0] is pinned by the draws, and fi[1] and ki[0] were checked against numpy's published values.
 
 Usage: /usr/bin/python3 scripts/generate/ziggurat_tables.py [--out src/WeightInit/Random/ZigguratTables.g.cs]
 Needs python3-mpmath (Debian). The output is written to a temporary name and renamed.

@@ -128,3 +128,28 @@ public class KerasNumpyStreamTests
         Assert.DoesNotThrow(() => RandomStreams.EnsureApplies(PhiloxStream.Instance, torch));
     }
 }
+
+/// <summary>The generated ziggurat tables satisfy the construction's own identities (scripts/generate/ziggurat_tables.py).</summary>
+[TestFixture]
+public class ZigguratTableTests
+{
+    [Test]
+    public void Tables_satisfy_the_construction()
+    {
+        var (ki, wi, fi) = (ZigguratTables.Ki, ZigguratTables.Wi, ZigguratTables.Fi);
+        Assert.That(ki, Has.Length.EqualTo(256));
+        Assert.That(wi, Has.Length.EqualTo(256));
+        Assert.That(fi, Has.Length.EqualTo(256));
+        Assert.That(wi[255] * 4503599627370496.0, Is.EqualTo(ZigguratTables.R), "the outermost strip ends at r");
+        Assert.That(ki[1], Is.Zero, "strip 1 is the top: nothing above it to accept into");
+        Assert.That(fi[0], Is.EqualTo(1.0));
+        Assert.That(fi[255], Is.EqualTo(Math.Exp(-0.5 * ZigguratTables.R * ZigguratTables.R)));
+        for (int i = 2; i < 256; i++)
+        {
+            Assert.That(wi[i], Is.GreaterThan(wi[i - 1]), $"x increases with the strip index (strip {i})");
+            Assert.That(fi[i], Is.LessThan(fi[i - 1]), $"f decreases with x (strip {i})");
+            Assert.That(ki[i], Is.EqualTo((ulong)Math.Round(wi[i - 1] / wi[i] * 4503599627370496.0, MidpointRounding.ToEven)), $"ki[{i}] = round(2^52 x[i-1]/x[i])");
+        }
+        Assert.That(1.0 / ZigguratTables.R, Is.EqualTo(ZigguratTables.InvR).Within(1e-16));
+    }
+}
