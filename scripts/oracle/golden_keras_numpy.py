@@ -7,7 +7,9 @@
 * orthogonal_normal_matrices: for each Orthogonal case, the normal matrix Keras factorizes,
   keras.random.normal((max(r, c), min(r, c)), seed=<first seed>, dtype="float32") from a live Keras run;
 * numpy_article: np.random.seed(s); np.random.randn(rows, cols) * np.sqrt(1 / rows) (Xavier) or
-  * np.sqrt(2 / (rows + cols)) (Glorot), from a live numpy run (legacy RandomState).
+  * np.sqrt(2 / (rows + cols)) (Glorot), from a live numpy run (legacy RandomState);
+* numpy_article_cases: the same for every NumpyArticle case of conformance/cases/variants.json, over all of the
+  case's seeds (first, first+1, ...), each tensor flattened, concatenated, first n values, cast to the case dtype.
 
 Usage (Keras 3.15.1 source on its numpy backend, e.g. the keras-oracle checkout):
   HARNESS_KERAS_PATH=<keras source root> /usr/bin/python3 scripts/oracle/golden_keras_numpy.py
@@ -76,6 +78,24 @@ def main():
         out["numpy_article"].append({"class_name": name, "shape": shape, "seed": seed,
                                      "call": f"np.random.seed({seed}); np.random.randn({r}, {c}) * " + ("np.sqrt(1 / rows)" if name == "NumpyArticleXavier" else "np.sqrt(2 / (rows + cols))"),
                                      "sha256_float64_le": sha(w, "<f8"), "head": [repr(float(v)) for v in w.ravel()[:8]]})
+    variants = json.load(open(os.path.join(ROOT, "conformance", "cases", "variants.json")))
+    out["numpy_article_cases"] = {}
+    for c in (variants["cases"] if isinstance(variants, dict) else variants):
+        if c["initializer"] not in ("NumpyArticleXavier", "NumpyArticleGlorot"):
+            continue
+        r, k = c["shape"]
+        parts, total = [], 0
+        for seed in range(c["seeds"]["first"], c["seeds"]["first"] + c["seeds"]["count"]):
+            if total >= c["n"]:
+                break
+            np.random.seed(seed)
+            w = np.random.randn(r, k) * (np.sqrt(1 / r) if c["initializer"] == "NumpyArticleXavier" else np.sqrt(2 / (r + k)))
+            parts.append(w.ravel()); total += w.size
+        v = np.concatenate(parts)[:c["n"]].astype(c["dtype"])
+        le = "<f4" if c["dtype"] == "float32" else "<f8"
+        out["numpy_article_cases"][c["id"]] = {"class_name": c["initializer"], "shape": c["shape"], "dtype": c["dtype"], "seeds": c["seeds"],
+                                               "values": int(v.size), "sha256_le": sha(v, le), "head": [repr(float(x)) for x in v[:8]]}
+        print(f"numpy article case {c['id']}: {v.size} values", file=sys.stderr)
     tmp = OUT + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         json.dump(out, fh, indent=1)
