@@ -19,10 +19,10 @@ internal sealed class InitializerOptions
         command.Options.Add(Config);
     }
 
-    public (Initializer Initializer, TensorShape Shape) Resolve(ParseResult parse, SeedSource? seed = null)
+    public (Initializer Initializer, TensorShape Shape) Resolve(ParseResult parse, SeedSource? seed = null, IRandomStream? stream = null)
     {
         var shape = TensorShape.Parse(parse.GetValue(Shape) ?? "");
-        var initializer = InitializerRegistry.Create(parse.GetValue(Name)!, parse.GetValue(Config), seed);
+        var initializer = InitializerRegistry.Create(parse.GetValue(Name)!, parse.GetValue(Config), seed, stream);
         return (initializer, shape);
     }
 
