@@ -8,23 +8,20 @@ public static partial class StatisticalTests
 {
     /// <summary>
     /// Two-sided z-test of the mean with the null's known σ: z = (x̄ - μ)/(σ/√n), p = erfc(|z|/√2).
-    /// Details: observed_mean, expected_mean, z.
+    /// Fields: <see cref="MeanResult"/>.
     /// </summary>
-    public static TestResult MeanZ(ReadOnlySpan<double> sample, IUnivariateDistribution dist) { Validate(sample, nameof(sample)); CheckDist(dist); return MeanCore(sample, dist); }
+    public static MeanResult MeanZ(ReadOnlySpan<double> sample, IUnivariateDistribution dist) { Validate(sample, nameof(sample)); CheckDist(dist); return MeanCore(sample, dist); }
     /// <inheritdoc cref="MeanZ(ReadOnlySpan{double}, IUnivariateDistribution)"/>
-    public static TestResult MeanZ(ReadOnlySpan<float> sample, IUnivariateDistribution dist) { Validate(sample, nameof(sample)); CheckDist(dist); return MeanCore(sample, dist); }
+    public static MeanResult MeanZ(ReadOnlySpan<float> sample, IUnivariateDistribution dist) { Validate(sample, nameof(sample)); CheckDist(dist); return MeanCore(sample, dist); }
 
-    private static TestResult MeanCore<T>(ReadOnlySpan<T> x, IUnivariateDistribution dist) where T : unmanaged
+    private static MeanResult MeanCore<T>(ReadOnlySpan<T> x, IUnivariateDistribution dist) where T : unmanaged
     {
         var s = new KahanSum();
         foreach (var v in x) s.Add(D(v));
         double n = x.Length, mean = s.Value / n;
         double z = (mean - dist.Mean) / (dist.StdDev / Math.Sqrt(n));
         double p = SpecialFunctions.Erfc(Math.Abs(z) / Math.Sqrt(2));
-        return new TestResult("mean", z, Math.Clamp(p, 0, 1), x.Length, "z")
-        {
-            Details = Dict(("observed_mean", mean), ("expected_mean", dist.Mean), ("z", z)),
-        };
+        return new MeanResult(z, Math.Clamp(p, 0, 1), x.Length, "z", mean, dist.Mean, z);
     }
 
     // ------------------------------------------------------------------ variance
@@ -35,17 +32,17 @@ public static partial class StatisticalTests
     /// Other laws: z = (S/σ² - 1)·√(n/(κ-1)) with the null kurtosis κ, Cornish–Fisher-corrected for the skewness γ of
     /// (x-μ)² (γ = (μ₆ - 3μ₄σ² + 2σ⁶)/(μ₄ - σ⁴)^{3/2}; 1.488 truncnorm(±2), 0.639 uniform): the corrected normal deviate
     /// z' solves z = z' + γ(z'²-1)/(6√n) (monotone root), p = 2·min(Φ(z'), 1-Φ(z')).
-    /// Statistic: ratio = S/σ². Details: ratio, observed_variance, expected_variance, z (uncorrected), z_corrected, skew_x2.
+    /// Statistic: ratio = S/σ². Fields: <see cref="VarianceResult"/>.
     /// </summary>
-    public static TestResult Variance(ReadOnlySpan<double> sample, IUnivariateDistribution dist) => Variance(sample, dist, true);
+    public static VarianceResult Variance(ReadOnlySpan<double> sample, IUnivariateDistribution dist) => Variance(sample, dist, true);
     /// <inheritdoc cref="Variance(ReadOnlySpan{double}, IUnivariateDistribution)"/>
-    public static TestResult Variance(ReadOnlySpan<float> sample, IUnivariateDistribution dist) => Variance(sample, dist, true);
+    public static VarianceResult Variance(ReadOnlySpan<float> sample, IUnivariateDistribution dist) => Variance(sample, dist, true);
 
     /// <summary>As <see cref="Variance(ReadOnlySpan{double}, IUnivariateDistribution)"/>; <paramref name="smallSampleCorrection"/>=false gives the plain normal-approximation z for non-normal laws.</summary>
-    public static TestResult Variance(ReadOnlySpan<double> sample, IUnivariateDistribution dist, bool smallSampleCorrection)
+    public static VarianceResult Variance(ReadOnlySpan<double> sample, IUnivariateDistribution dist, bool smallSampleCorrection)
     { Validate(sample, nameof(sample)); CheckDist(dist); return VarCore(sample, dist, smallSampleCorrection); }
     /// <inheritdoc cref="Variance(ReadOnlySpan{double}, IUnivariateDistribution, bool)"/>
-    public static TestResult Variance(ReadOnlySpan<float> sample, IUnivariateDistribution dist, bool smallSampleCorrection)
+    public static VarianceResult Variance(ReadOnlySpan<float> sample, IUnivariateDistribution dist, bool smallSampleCorrection)
     { Validate(sample, nameof(sample)); CheckDist(dist); return VarCore(sample, dist, smallSampleCorrection); }
 
     /// <summary>Skewness of (X-μ)² for the known laws (NaN if unknown).</summary>
@@ -62,22 +59,18 @@ public static partial class StatisticalTests
         return (m6 - 3 * k + 2) / Math.Pow(k - 1, 1.5);
     }
 
-    private static TestResult VarCore<T>(ReadOnlySpan<T> x, IUnivariateDistribution dist, bool correction) where T : unmanaged
+    private static VarianceResult VarCore<T>(ReadOnlySpan<T> x, IUnivariateDistribution dist, bool correction) where T : unmanaged
     {
         double mu = dist.Mean, v0 = dist.Variance;
         var s = new KahanSum();
         foreach (var t in x) { double d = D(t) - mu; s.Add(d * d); }
         double n = x.Length, S = s.Value / n, ratio = S / v0;
-        var det = new Dictionary<string, double> { ["ratio"] = ratio, ["observed_variance"] = S, ["expected_variance"] = v0 };
-        double p; string method;
         if (dist is NormalDistribution)
         {
             double chi = s.Value / v0;
             double lower = ChiSquareCdf(chi, n), upper = ChiSquareSf(chi, n);
-            p = Math.Min(1.0, 2 * Math.Min(lower, upper));
-            det["z"] = (ratio - 1) * Math.Sqrt(n / 2.0);
-            det["chi2"] = chi; det["df"] = n; det["p_lower"] = lower; det["p_upper"] = upper;
-            method = "chi2";
+            double p = Math.Min(1.0, 2 * Math.Min(lower, upper));
+            return new VarianceResult(ratio, p, x.Length, "chi2", ratio, S, v0, (ratio - 1) * Math.Sqrt(n / 2.0), lower, upper, Chi2: chi, Df: n);
         }
         else
         {
@@ -85,8 +78,7 @@ public static partial class StatisticalTests
             double z = (ratio - 1) * Math.Sqrt(n / (k - 1));
             double zc = z;
             double gamma = SkewOfSquare(dist);
-            det["skew_x2"] = gamma;
-            method = "z";
+            string method = "z";
             if (correction && double.IsFinite(gamma) && gamma != 0)
             {
                 double c = gamma / (6 * Math.Sqrt(n));
@@ -95,12 +87,10 @@ public static partial class StatisticalTests
                 zc = disc <= 0 ? -1 / (2 * c) : (-1 + Math.Sqrt(disc)) / (2 * c);
                 method = "z-cornish-fisher";
             }
-            det["z"] = z; det["z_corrected"] = zc;
             double lower = StandardNormal.Cdf(zc), upper = StandardNormal.Cdf(-zc);
-            det["p_lower"] = lower; det["p_upper"] = upper;
-            p = Math.Min(1.0, 2 * Math.Min(lower, upper));
+            double p = Math.Min(1.0, 2 * Math.Min(lower, upper));
+            return new VarianceResult(ratio, p, x.Length, method, ratio, S, v0, z, lower, upper, SkewOfSquare: gamma, ZCorrected: zc);
         }
-        return new TestResult("var", ratio, p, x.Length, method) { Details = det };
     }
 
     // ------------------------------------------------------------------ max |x - mean|
@@ -109,11 +99,11 @@ public static partial class StatisticalTests
     /// Exact test on M = max|x-μ|: P(M ≤ t) = (F(μ+t) - F(μ-t))ⁿ. p_upper = P(M' ≥ M-resolution) = 1 - (1-q)ⁿ and
     /// p_lower = P(M' ≤ M+resolution) = (1-q)ⁿ, q = P(|X-μ| &gt; t) = S(μ+t) + F(μ-t), evaluated with log1p/expm1;
     /// p = min(1, 2·min(p_upper, p_lower)). Any value outside the support by more than <paramref name="resolution"/> gives p = 0.
-    /// Details: max_abs, expected_bound, p_upper, p_lower, outside_support.
+    /// Fields: <see cref="MaxAbsResult"/>.
     /// </summary>
-    public static TestResult MaxAbs(ReadOnlySpan<double> sample, IUnivariateDistribution dist, double resolution = 0) { Validate(sample, nameof(sample)); CheckDist(dist); return MaxCore(sample, dist, resolution); }
+    public static MaxAbsResult MaxAbs(ReadOnlySpan<double> sample, IUnivariateDistribution dist, double resolution = 0) { Validate(sample, nameof(sample)); CheckDist(dist); return MaxCore(sample, dist, resolution); }
     /// <inheritdoc cref="MaxAbs(ReadOnlySpan{double}, IUnivariateDistribution, double)"/>
-    public static TestResult MaxAbs(ReadOnlySpan<float> sample, IUnivariateDistribution dist, double resolution = 0) { Validate(sample, nameof(sample)); CheckDist(dist); return MaxCore(sample, dist, resolution); }
+    public static MaxAbsResult MaxAbs(ReadOnlySpan<float> sample, IUnivariateDistribution dist, double resolution = 0) { Validate(sample, nameof(sample)); CheckDist(dist); return MaxCore(sample, dist, resolution); }
 
     /// <summary>P(|X-μ| &gt; t) under the null.</summary>
     internal static double ExceedProbability(IUnivariateDistribution dist, double t)
@@ -122,7 +112,7 @@ public static partial class StatisticalTests
         return Math.Clamp(dist.Sf(mu + t) + dist.Cdf(mu - t), 0, 1);
     }
 
-    private static TestResult MaxCore<T>(ReadOnlySpan<T> x, IUnivariateDistribution dist, double resolution) where T : unmanaged
+    private static MaxAbsResult MaxCore<T>(ReadOnlySpan<T> x, IUnivariateDistribution dist, double resolution) where T : unmanaged
     {
         if (!(resolution >= 0) || !double.IsFinite(resolution)) throw new ArgumentException($"resolution must be finite and >= 0, got {Guard.R(resolution)}.", nameof(resolution));
         double mu = dist.Mean, lo = dist.LowerBound, hi = dist.UpperBound;
@@ -142,9 +132,6 @@ public static partial class StatisticalTests
         double p = Math.Min(1.0, 2 * Math.Min(pUpper, pLower));
         if (outside > 0) p = 0;
         double bound = Math.Max(hi - mu, mu - lo);
-        return new TestResult("max", m, Math.Clamp(p, 0, 1), x.Length, "exact")
-        {
-            Details = Dict(("max_abs", m), ("expected_bound", bound), ("p_upper", pUpper), ("p_lower", pLower), ("outside_support", outside)),
-        };
+        return new MaxAbsResult(m, Math.Clamp(p, 0, 1), x.Length, "exact", m, bound, pUpper, pLower, outside);
     }
 }

@@ -12,20 +12,20 @@ public static partial class StatisticalTests
     /// Auto: exact if max(n1,n2) ≤ 10000. Exact (h = round(D·lcm), D re-quantised to h/lcm): two-sided n1=n2 Horner
     /// alternating sum; n1≠n2 Hodges inside method with Viehmann's recursion for 1-p; one-sided n1=n2 ∏(n-j)/(n+j+1);
     /// n1≠n2 path count / C(n1+n2, n1) (falls back to asymp on overflow, as scipy). Asymp: two-sided kstwo.sf(D, round(en)),
-    /// one-sided Hodges eq. 5.3. Details: location, sign, n1, n2, fell_back_to_asymp (0/1).
+    /// one-sided Hodges eq. 5.3. Fields: <see cref="Ks2Result"/>.
     /// </summary>
-    public static TestResult KolmogorovSmirnov2(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    public static Ks2Result KolmogorovSmirnov2(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { Validate(a, nameof(a)); Validate(b, nameof(b)); return Ks2(SortedSample.SortedCopy(a), SortedSample.SortedCopy(b), alternative, method); }
 
     /// <inheritdoc cref="KolmogorovSmirnov2(ReadOnlySpan{double}, ReadOnlySpan{double}, Alternative, KsMethod)"/>
-    public static TestResult KolmogorovSmirnov2(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    public static Ks2Result KolmogorovSmirnov2(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { Validate(a, nameof(a)); Validate(b, nameof(b)); return Ks2(SortedSample.SortedCopy(a), SortedSample.SortedCopy(b), alternative, method); }
 
     /// <inheritdoc cref="KolmogorovSmirnov2(ReadOnlySpan{double}, ReadOnlySpan{double}, Alternative, KsMethod)"/>
-    public static TestResult KolmogorovSmirnov2(SortedSample a, SortedSample b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    public static Ks2Result KolmogorovSmirnov2(SortedSample a, SortedSample b, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b); return Ks2(a.Array, b.Array, alternative, method); }
 
-    private static TestResult Ks2<T>(T[] d1, T[] d2, Alternative alternative, KsMethod method) where T : unmanaged
+    private static Ks2Result Ks2<T>(T[] d1, T[] d2, Alternative alternative, KsMethod method) where T : unmanaged
     {
         if (method == KsMethod.Approx) throw new ArgumentException("method 'approx' is not defined for the two-sample test; use auto, exact or asymp.", nameof(method));
         int n1 = d1.Length, n2 = d2.Length;
@@ -54,14 +54,14 @@ public static partial class StatisticalTests
         long g = (long)BigInteger.GreatestCommonDivisor(n1, n2);
         long n1g = n1 / g, n2g = n2 / g;
         string mode = method switch { KsMethod.Exact => "exact", KsMethod.Asymp => "asymp", _ => Math.Max(n1, n2) <= 10000 ? "exact" : "asymp" };
-        double fellBack = 0;
+        bool fellBack = false;
         double prob = double.NaN;
         if (method == KsMethod.Exact && n1g >= int.MaxValue / (double)n2g) mode = "asymp";
         if (mode == "exact")
         {
             var (ok, dq, pr) = AttemptExact2(n1, n2, g, d, alternative);
             d = dq;
-            if (ok) prob = pr; else { mode = "asymp"; fellBack = 1; }
+            if (ok) prob = pr; else { mode = "asymp"; fellBack = true; }
         }
         if (mode == "asymp")
         {
@@ -77,10 +77,7 @@ public static partial class StatisticalTests
             }
         }
         prob = Math.Clamp(prob, 0.0, 1.0);
-        return new TestResult("ks2", d, prob, (long)n1 + n2, mode)
-        {
-            Details = Dict(("location", loc), ("sign", sign), ("n1", n1), ("n2", n2), ("fell_back_to_asymp", fellBack)),
-        };
+        return new Ks2Result(d, prob, (long)n1 + n2, mode, loc, sign, n1, n2, fellBack);
     }
 
     private static (bool Ok, double D, double P) AttemptExact2(int n1, int n2, long g, double d, Alternative alternative)

@@ -63,33 +63,26 @@ public static partial class StatisticalTests
         public readonly double Value => _inf != 0 || double.IsNaN(_inf) ? _inf : _s + _c;
     }
 
-    private static Dictionary<string, double> Dict(params (string, double)[] kv)
-    {
-        var d = new Dictionary<string, double>();
-        foreach (var (k, v) in kv) d[k] = v;
-        return d;
-    }
-
     // ------------------------------------------------------------------ one-sample KS
 
     /// <summary>
     /// One-sample Kolmogorov–Smirnov test (scipy.stats.ks_1samp): D⁺ = max(i/n - F(x₍ᵢ₎)), D⁻ = max(F(x₍ᵢ₎) - (i-1)/n),
     /// D = max(D⁺, D⁻) (D⁻ wins ties). Two-sided p: exact/auto → kstwo.sf(D, n); asymp → kolmogorov(√n·D);
     /// approx → 2·smirnov(n, D); clipped to [0,1]. One-sided: smirnov(n, D±) whatever the method.
-    /// Details: d_plus, d_minus, location (x at the arg-max, first occurrence), sign (+1 for D⁺, -1 for D⁻).
+    /// Fields: <see cref="KsResult"/> (D⁺, D⁻, location of the arg-max, first occurrence; sign +1 for D⁺, -1 for D⁻).
     /// </summary>
-    public static TestResult KolmogorovSmirnov(ReadOnlySpan<double> sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    public static KsResult KolmogorovSmirnov(ReadOnlySpan<double> sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { Validate(sample, nameof(sample)); CheckDist(dist); return Ks1(SortedSample.SortedCopy(sample), dist, alternative, method); }
 
     /// <inheritdoc cref="KolmogorovSmirnov(ReadOnlySpan{double}, IUnivariateDistribution, Alternative, KsMethod)"/>
-    public static TestResult KolmogorovSmirnov(ReadOnlySpan<float> sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    public static KsResult KolmogorovSmirnov(ReadOnlySpan<float> sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { Validate(sample, nameof(sample)); CheckDist(dist); return Ks1(SortedSample.SortedCopy(sample), dist, alternative, method); }
 
     /// <inheritdoc cref="KolmogorovSmirnov(ReadOnlySpan{double}, IUnivariateDistribution, Alternative, KsMethod)"/>
-    public static TestResult KolmogorovSmirnov(SortedSample sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
+    public static KsResult KolmogorovSmirnov(SortedSample sample, IUnivariateDistribution dist, Alternative alternative = Alternative.TwoSided, KsMethod method = KsMethod.Auto)
     { ArgumentNullException.ThrowIfNull(sample); CheckDist(dist); return Ks1(sample.Array, dist, alternative, method); }
 
-    private static TestResult Ks1<T>(T[] x, IUnivariateDistribution dist, Alternative alternative, KsMethod method) where T : unmanaged
+    private static KsResult Ks1<T>(T[] x, IUnivariateDistribution dist, Alternative alternative, KsMethod method) where T : unmanaged
     {
         int n = x.Length;
         double nd = n;
@@ -135,10 +128,7 @@ public static partial class StatisticalTests
                 break;
         }
         p = Math.Clamp(p, 0.0, 1.0);
-        return new TestResult("ks", stat, p, n, m)
-        {
-            Details = Dict(("d_plus", dplus), ("d_minus", dminus), ("location", loc), ("sign", sign)),
-        };
+        return new KsResult(stat, p, n, m, dplus, dminus, loc, sign);
     }
 
     // ------------------------------------------------------------------ chi-square
@@ -146,13 +136,13 @@ public static partial class StatisticalTests
     /// <summary>
     /// χ² goodness of fit on <paramref name="bins"/> equiprobable bins: edges F⁻¹(i/k), bin = number of interior edges ≤ x
     /// (numpy.searchsorted side='right'); expected n/k per bin; p = chi2.sf(χ², k-1) = Q((k-1)/2, χ²/2).
-    /// Details: bins, df, min_expected.
+    /// Fields: <see cref="ChiSquareResult"/> (bins, df, expected count per bin).
     /// </summary>
-    public static TestResult ChiSquareEquiprobable(ReadOnlySpan<double> sample, IUnivariateDistribution dist, int bins = 100)
+    public static ChiSquareResult ChiSquareEquiprobable(ReadOnlySpan<double> sample, IUnivariateDistribution dist, int bins = 100)
     { Validate(sample, nameof(sample)); CheckDist(dist); return ChiEq(sample, dist, bins); }
 
     /// <inheritdoc cref="ChiSquareEquiprobable(ReadOnlySpan{double}, IUnivariateDistribution, int)"/>
-    public static TestResult ChiSquareEquiprobable(ReadOnlySpan<float> sample, IUnivariateDistribution dist, int bins = 100)
+    public static ChiSquareResult ChiSquareEquiprobable(ReadOnlySpan<float> sample, IUnivariateDistribution dist, int bins = 100)
     { Validate(sample, nameof(sample)); CheckDist(dist); return ChiEq(sample, dist, bins); }
 
     /// <summary>Counts per equiprobable bin (edges F⁻¹(i/k)); exposed for tests and reports.</summary>
@@ -180,26 +170,21 @@ public static partial class StatisticalTests
         return counts;
     }
 
-    private static TestResult ChiEq<T>(ReadOnlySpan<T> sample, IUnivariateDistribution dist, int bins) where T : unmanaged
+    private static ChiSquareResult ChiEq<T>(ReadOnlySpan<T> sample, IUnivariateDistribution dist, int bins) where T : unmanaged
     {
         var counts = Counts(sample, EquiprobableEdges(dist, bins));
         double n = sample.Length, e = n / bins;
         var obs = counts.Select(c => (double)c).ToArray();
         var exp = Enumerable.Repeat(e, bins).ToArray();
         var r = ChiSquare(obs, exp, 0);
-        return r with
-        {
-            Test = "chisq",
-            N = sample.Length,
-            Details = Dict(("bins", bins), ("df", bins - 1), ("min_expected", e)),
-        };
+        return r with { N = sample.Length, MinExpected = e };
     }
 
     /// <summary>
     /// Pearson χ² = Σ(o-e)²/e with p = chi2.sf(χ², k-1-ddof) = GammaUpperRegularized(df/2, χ²/2) (scipy.stats.chisquare).
-    /// The sums of observed and expected must agree to 1e-8 relative (as scipy 1.10). Details: df, bins.
+    /// The sums of observed and expected must agree to 1e-8 relative (as scipy 1.10). Fields: <see cref="ChiSquareResult"/> (bins, df).
     /// </summary>
-    public static TestResult ChiSquare(ReadOnlySpan<double> observed, ReadOnlySpan<double> expected, int ddof = 0)
+    public static ChiSquareResult ChiSquare(ReadOnlySpan<double> observed, ReadOnlySpan<double> expected, int ddof = 0)
     {
         Validate(observed, nameof(observed)); Validate(expected, nameof(expected));
         if (observed.Length != expected.Length) throw new ArgumentException($"observed and expected must have the same length, got {observed.Length} and {expected.Length}.", nameof(expected));
@@ -217,10 +202,7 @@ public static partial class StatisticalTests
         var s = new KahanSum();
         for (int i = 0; i < observed.Length; i++) { double t = observed[i] - expected[i]; s.Add(t * t / expected[i]); }
         double stat = s.Value;
-        return new TestResult("chisq", stat, ChiSquareSf(stat, df), (long)Math.Round(so.Value), "asymp")
-        {
-            Details = Dict(("df", df), ("bins", observed.Length)),
-        };
+        return new ChiSquareResult(stat, ChiSquareSf(stat, df), (long)Math.Round(so.Value), "asymp", observed.Length, df, MinExpected: null);
     }
 
     /// <summary>chi2.sf(x, df) = Q(df/2, x/2) (MathNet <c>GammaUpperRegularized</c>, not 1 - CDF).</summary>
@@ -247,20 +229,20 @@ public static partial class StatisticalTests
     /// <summary>
     /// Anderson–Darling for a fully specified law (scipy.stats._fit._anderson_darling):
     /// A² = -n - Σᵢ (2i-1)/n·[log F(x₍ᵢ₎) + log S(x₍ₙ₊₁₋ᵢ₎)]; any value on or outside the support gives A² = +∞, p = 0.
-    /// p from the limit law A∞ (<see cref="AndersonDarlingDistribution.Sf"/>). Details: p_method code (1 tail formula, 0 Marsaglia).
+    /// p from the limit law A∞ (<see cref="AndersonDarlingDistribution.Sf"/>). Fields: <see cref="AndersonDarlingResult"/> (whether the tail formula gave p).
     /// </summary>
-    public static TestResult AndersonDarling(ReadOnlySpan<double> sample, IUnivariateDistribution dist)
+    public static AndersonDarlingResult AndersonDarling(ReadOnlySpan<double> sample, IUnivariateDistribution dist)
     { Validate(sample, nameof(sample)); CheckDist(dist); return Ad(SortedSample.SortedCopy(sample), dist); }
 
     /// <inheritdoc cref="AndersonDarling(ReadOnlySpan{double}, IUnivariateDistribution)"/>
-    public static TestResult AndersonDarling(ReadOnlySpan<float> sample, IUnivariateDistribution dist)
+    public static AndersonDarlingResult AndersonDarling(ReadOnlySpan<float> sample, IUnivariateDistribution dist)
     { Validate(sample, nameof(sample)); CheckDist(dist); return Ad(SortedSample.SortedCopy(sample), dist); }
 
     /// <inheritdoc cref="AndersonDarling(ReadOnlySpan{double}, IUnivariateDistribution)"/>
-    public static TestResult AndersonDarling(SortedSample sample, IUnivariateDistribution dist)
+    public static AndersonDarlingResult AndersonDarling(SortedSample sample, IUnivariateDistribution dist)
     { ArgumentNullException.ThrowIfNull(sample); CheckDist(dist); return Ad(sample.Array, dist); }
 
-    private static TestResult Ad<T>(T[] x, IUnivariateDistribution dist) where T : unmanaged
+    private static AndersonDarlingResult Ad<T>(T[] x, IUnivariateDistribution dist) where T : unmanaged
     {
         int n = x.Length; double nd = n;
         var total = new KahanSum();
@@ -281,10 +263,8 @@ public static partial class StatisticalTests
         double S = total.Value;
         double a2 = double.IsNegativeInfinity(S) ? double.PositiveInfinity : -nd - S;
         double p = AndersonDarlingDistribution.Sf(a2);
-        return new TestResult("ad", a2, p, n, a2 >= AndersonDarlingDistribution.TailCutover ? "asymp-tail" : "asymp")
-        {
-            Details = Dict(("p_tail_formula", a2 >= AndersonDarlingDistribution.TailCutover ? 1 : 0)),
-        };
+        bool tail = a2 >= AndersonDarlingDistribution.TailCutover;
+        return new AndersonDarlingResult(a2, p, n, tail ? "asymp-tail" : "asymp", tail);
     }
 
     // ------------------------------------------------------------------ Cramér–von Mises
@@ -293,15 +273,15 @@ public static partial class StatisticalTests
     /// Cramér–von Mises (scipy.stats.cramervonmises): W² = 1/(12n) + Σ((2i-1)/(2n) - F(x₍ᵢ₎))²,
     /// p = max(0, 1 - cdf) with Csörgő &amp; Faraway (1996) eq. 1.8. p bottoms out near 1e-8: report only, do not gate.
     /// </summary>
-    public static TestResult CramerVonMises(ReadOnlySpan<double> sample, IUnivariateDistribution dist)
+    public static CramerVonMisesResult CramerVonMises(ReadOnlySpan<double> sample, IUnivariateDistribution dist)
     { Validate(sample, nameof(sample), 2); CheckDist(dist); return Cvm(SortedSample.SortedCopy(sample), dist); }
 
     /// <inheritdoc cref="CramerVonMises(ReadOnlySpan{double}, IUnivariateDistribution)"/>
-    public static TestResult CramerVonMises(ReadOnlySpan<float> sample, IUnivariateDistribution dist)
+    public static CramerVonMisesResult CramerVonMises(ReadOnlySpan<float> sample, IUnivariateDistribution dist)
     { Validate(sample, nameof(sample), 2); CheckDist(dist); return Cvm(SortedSample.SortedCopy(sample), dist); }
 
     /// <inheritdoc cref="CramerVonMises(ReadOnlySpan{double}, IUnivariateDistribution)"/>
-    public static TestResult CramerVonMises(SortedSample sample, IUnivariateDistribution dist)
+    public static CramerVonMisesResult CramerVonMises(SortedSample sample, IUnivariateDistribution dist)
     {
         ArgumentNullException.ThrowIfNull(sample);
         if (sample.Count < 2) throw new ArgumentException($"sample needs at least 2 values, got {sample.Count}.", nameof(sample));
@@ -309,7 +289,7 @@ public static partial class StatisticalTests
         return Cvm(sample.Array, dist);
     }
 
-    private static TestResult Cvm<T>(T[] x, IUnivariateDistribution dist) where T : unmanaged
+    private static CramerVonMisesResult Cvm<T>(T[] x, IUnivariateDistribution dist) where T : unmanaged
     {
         int n = x.Length;
         var s = new KahanSum();
@@ -321,6 +301,6 @@ public static partial class StatisticalTests
         }
         double w = 1.0 / (12 * n) + s.Value;
         double p = Math.Max(0, 1.0 - CramerVonMisesDistribution.Cdf(w, n));
-        return new TestResult("cvm", w, p, n, "asymp");
+        return new CramerVonMisesResult(w, p, n, "asymp");
     }
 }

@@ -22,7 +22,7 @@ public class SortTests
         var rf = StatisticalTests.KolmogorovSmirnov(y, law);
         var rd = StatisticalTests.KolmogorovSmirnov(y.Select(v => (double)v).ToArray(), law);
         Assert.That(rf.Statistic, Is.EqualTo(rd.Statistic));
-        Assert.That(rf.Details["location"], Is.EqualTo(rd.Details["location"]));
+        Assert.That(rf.Location, Is.EqualTo(rd.Location));
         Assert.That(StatisticalTests.AndersonDarling(y, law).Statistic, Is.EqualTo(StatisticalTests.AndersonDarling(y.Select(v => (double)v).ToArray(), law).Statistic).Within(1e-12).Percent);
     }
 
@@ -60,6 +60,7 @@ public class SortTests
             Assert.That(x.Statistic, Is.EqualTo(y.Statistic));
             Assert.That(x.PValue, Is.EqualTo(y.PValue));
             Assert.That(x.Details, Is.EquivalentTo(y.Details));
+            Assert.That(x, Is.EqualTo(y), "every typed field");
         }
         Same(StatisticalTests.KolmogorovSmirnov(sa, law), StatisticalTests.KolmogorovSmirnov(a, law));
         Same(StatisticalTests.KolmogorovSmirnov(sa, law, Alternative.Greater), StatisticalTests.KolmogorovSmirnov(a, law, Alternative.Greater));
