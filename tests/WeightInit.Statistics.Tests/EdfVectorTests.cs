@@ -175,6 +175,29 @@ public class AndersonDarlingLawTests
 
     [TestCaseSource(nameof(Critical))]
     public void Critical_values(double alpha, double z) => Vectors.Close(AndersonDarlingDistribution.Sf(z), alpha, 1e-3, "sf(z_crit)");
+
+    /// <summary>
+    /// Isf inverts Sf: at the mpmath critical values it is within 1e-3 relative (Sf's own relative error is ≤ 1e-3 in p,
+    /// which moves z by about 1e-3/z relative in the erfc tail), and Sf(Isf(p)) = p.
+    /// </summary>
+    [TestCaseSource(nameof(Critical))]
+    public void Isf_gives_the_critical_values(double alpha, double z)
+    {
+        double zc = AndersonDarlingDistribution.Isf(alpha);
+        Vectors.Close(zc, z, 1e-3, "isf(alpha)");
+        Vectors.Close(AndersonDarlingDistribution.Sf(zc), alpha, 1e-12, "sf(isf(alpha))");
+    }
+
+    [Test]
+    public void Isf_at_the_gate_level_and_bad_levels()
+    {
+        // the gate's failure level 1e-6: the "A² < 12.52" a report states (12.516 in the class remarks)
+        Assert.That(AndersonDarlingDistribution.Isf(1e-6).ToString("F2", System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo("12.52"));
+        // deep tail: scipy brentq on √3·erfc(√z)(1 + 11/(36z)) = 1e-300 gives 687.4856669936954
+        Vectors.Close(AndersonDarlingDistribution.Isf(1e-300), 687.4856669936954, 1e-9, "isf(1e-300)");
+        foreach (var bad in new[] { 0.0, 1.0, -0.5, double.NaN })
+            Assert.That(() => AndersonDarlingDistribution.Isf(bad), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("p must be in (0, 1)"), $"{bad}");
+    }
 }
 
 /// <summary>Exact truncated-normal moments against truncnorm_moments.json (30 digits).</summary>
