@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using WeightInit.Conformance;
 using WeightInit.Conformance.Checks;
 using WeightInit.Conformance.Engine;
