@@ -49,24 +49,24 @@ public class EdfVectorTests
         Vectors.Close(dist.Kurtosis, Vectors.Num(m["null_kurtosis"]), 1e-14, "null kurtosis");
 
         var mean = StatisticalTests.MeanZ(x, dist);
-        Vectors.Close(mean.Details["observed_mean"], Vectors.Num(m["mean"]), 1e-12, "mean", 1e-17);
-        Vectors.Close(mean.Details["z"], Vectors.Num(m["z_mean"]), 1e-12, "z_mean", 1e-12);
+        Vectors.Close(mean.ObservedMean, Vectors.Num(m["mean"]), 1e-12, "mean", 1e-17);
+        Vectors.Close(mean.Z, Vectors.Num(m["z_mean"]), 1e-12, "z_mean", 1e-12);
         Vectors.Close(mean.PValue, Vectors.Num(m["p_mean_two_sided"]), 1e-12, "p_mean", 1e-300);
 
         var v = StatisticalTests.Variance(x, dist, smallSampleCorrection: false);
-        Vectors.Close(v.Details["observed_variance"], Vectors.Num(m["mean_sq"]), 1e-12, "mean_sq");
+        Vectors.Close(v.ObservedVariance, Vectors.Num(m["mean_sq"]), 1e-12, "mean_sq");
         if (m["chi2_var_T"] is not null)
         {
             Assert.That(v.Method, Is.EqualTo("chi2"));
-            Vectors.Close(v.Details["chi2"], Vectors.Num(m["chi2_var_T"]), 1e-12, "chi2 T");
-            Assert.That(v.Details["df"], Is.EqualTo(Vectors.Num(m["chi2_var_df"])));
-            Vectors.Close(v.Details["p_lower"], Vectors.Num(m["p_var_chi2_lower"]), 1e-12, "p lower", 1e-300);
-            Vectors.Close(v.Details["p_upper"], Vectors.Num(m["p_var_chi2_upper"]), 1e-12, "p upper", 1e-300);
+            Vectors.Close(v.Chi2!.Value, Vectors.Num(m["chi2_var_T"]), 1e-12, "chi2 T");
+            Assert.That(v.Df!.Value, Is.EqualTo(Vectors.Num(m["chi2_var_df"])));
+            Vectors.Close(v.PLower, Vectors.Num(m["p_var_chi2_lower"]), 1e-12, "p lower", 1e-300);
+            Vectors.Close(v.PUpper, Vectors.Num(m["p_var_chi2_upper"]), 1e-12, "p upper", 1e-300);
             Vectors.Close(v.PValue, Vectors.Num(m["p_var_chi2_two_sided"]), 1e-12, "p var", 1e-300);
         }
         else
         {
-            Vectors.Close(v.Details["z"], Vectors.Num(m["z_var"]), 1e-12, "z_var", 1e-12);
+            Vectors.Close(v.Z, Vectors.Num(m["z_var"]), 1e-12, "z_var", 1e-12);
             Vectors.Close(v.PValue, Vectors.Num(m["p_var_two_sided_normal_approx"]), 1e-11, "p var (normal approx)", 1e-300);
             var cf = StatisticalTests.Variance(x, dist);
             Assert.That(cf.PValue, Is.InRange(0.0, 1.0));
@@ -76,9 +76,9 @@ public class EdfVectorTests
         Vectors.Close(mx.Statistic, Vectors.Num(m["max_abs"]), 0, "max_abs");
         // (1-q)ⁿ amplifies the last-ulp difference of q = S(t)+F(-t) by n·q/(1-q): tolerance 1e-12 + n·1e-16
         double ptol = 1e-12 + x.Length * 1e-16;
-        Vectors.Close(mx.Details["p_upper"], Vectors.Num(m["p_max_abs_upper"]), ptol, "p_max upper", 1e-300);
-        Vectors.Close(mx.Details["p_lower"], Vectors.Num(m["p_max_abs_lower"]), ptol, "p_max lower", 1e-300);
-        if (mx.Details["outside_support"] > 0) Assert.That(mx.PValue, Is.EqualTo(0.0));
+        Vectors.Close(mx.PUpper, Vectors.Num(m["p_max_abs_upper"]), ptol, "p_max upper", 1e-300);
+        Vectors.Close(mx.PLower, Vectors.Num(m["p_max_abs_lower"]), ptol, "p_max lower", 1e-300);
+        if (mx.OutsideSupport > 0) Assert.That(mx.PValue, Is.EqualTo(0.0));
         else Vectors.Close(mx.PValue, Math.Min(1, 2 * Math.Min(Vectors.Num(m["p_max_abs_upper"]), Vectors.Num(m["p_max_abs_lower"]))), ptol, "p_max", 1e-300);
     }
 }
@@ -98,7 +98,7 @@ public class ChiSquareVectorTests
         int k = (int)Vectors.Num(c["k"]);
         var r = StatisticalTests.ChiSquare(counts, Enumerable.Repeat(counts.Sum() / k, k).ToArray());
         Vectors.Close(r.Statistic, Vectors.Num(c["chisq"]), 1e-12, "chisq");
-        Assert.That(r.Details["df"], Is.EqualTo(Vectors.Num(c["df"])));
+        Assert.That(r.Df, Is.EqualTo(Vectors.Num(c["df"])));
         Vectors.Close(r.PValue, Vectors.Num(c["p"]), 1e-12, "p", 1e-300);
         Vectors.Close(r.Statistic, Vectors.Num(c["chisq_explicit_fexp"]), 1e-12, "chisq explicit f_exp");
 
@@ -117,7 +117,7 @@ public class ChiSquareVectorTests
         var eq = StatisticalTests.ChiSquareEquiprobable(x, dist, k);
         Vectors.Close(eq.Statistic, Vectors.Num(c["chisq"]), 1e-12, "chisq (equiprobable)");
         Vectors.Close(eq.PValue, Vectors.Num(c["p"]), 1e-12, "p (equiprobable)", 1e-300);
-        Assert.That(eq.Details["min_expected"], Is.EqualTo((double)x.Length / k));
+        Assert.That(eq.MinExpected!.Value, Is.EqualTo((double)x.Length / k));
     }
 
     public static IEnumerable<TestCaseData> Synthetic() =>
@@ -175,6 +175,29 @@ public class AndersonDarlingLawTests
 
     [TestCaseSource(nameof(Critical))]
     public void Critical_values(double alpha, double z) => Vectors.Close(AndersonDarlingDistribution.Sf(z), alpha, 1e-3, "sf(z_crit)");
+
+    /// <summary>
+    /// Isf inverts Sf: at the mpmath critical values it is within 1e-3 relative (Sf's own relative error is ≤ 1e-3 in p,
+    /// which moves z by about 1e-3/z relative in the erfc tail), and Sf(Isf(p)) = p.
+    /// </summary>
+    [TestCaseSource(nameof(Critical))]
+    public void Isf_gives_the_critical_values(double alpha, double z)
+    {
+        double zc = AndersonDarlingDistribution.Isf(alpha);
+        Vectors.Close(zc, z, 1e-3, "isf(alpha)");
+        Vectors.Close(AndersonDarlingDistribution.Sf(zc), alpha, 1e-12, "sf(isf(alpha))");
+    }
+
+    [Test]
+    public void Isf_at_the_gate_level_and_bad_levels()
+    {
+        // the gate's failure level 1e-6: the "A² < 12.52" a report states (12.516 in the class remarks)
+        Assert.That(AndersonDarlingDistribution.Isf(1e-6).ToString("F2", System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo("12.52"));
+        // deep tail: scipy brentq on √3·erfc(√z)(1 + 11/(36z)) = 1e-300 gives 687.4856669936954
+        Vectors.Close(AndersonDarlingDistribution.Isf(1e-300), 687.4856669936954, 1e-9, "isf(1e-300)");
+        foreach (var bad in new[] { 0.0, 1.0, -0.5, double.NaN })
+            Assert.That(() => AndersonDarlingDistribution.Isf(bad), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("p must be in (0, 1)"), $"{bad}");
+    }
 }
 
 /// <summary>Exact truncated-normal moments against truncnorm_moments.json (30 digits).</summary>

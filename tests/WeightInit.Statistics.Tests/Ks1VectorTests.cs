@@ -19,10 +19,10 @@ public class Ks1VectorTests
         var ks = c["ks"]!;
         var r = StatisticalTests.KolmogorovSmirnov(x, dist);
         Vectors.Close(r.Statistic, Vectors.Num(ks["D"]), 1e-12, "D");
-        Vectors.Close(r.Details["d_plus"], Vectors.Num(ks["Dplus"]), 1e-12, "D+");
-        Vectors.Close(r.Details["d_minus"], Vectors.Num(ks["Dminus"]), 1e-12, "D-");
-        Assert.That(r.Details["location"], Is.EqualTo(Vectors.Num(ks["statistic_location"])), "location");
-        Assert.That(r.Details["sign"], Is.EqualTo(Vectors.Num(ks["statistic_sign"])), "sign");
+        Vectors.Close(r.DPlus, Vectors.Num(ks["Dplus"]), 1e-12, "D+");
+        Vectors.Close(r.DMinus, Vectors.Num(ks["Dminus"]), 1e-12, "D-");
+        Assert.That(r.Location, Is.EqualTo(Vectors.Num(ks["statistic_location"])), "location");
+        Assert.That(r.Sign, Is.EqualTo(Vectors.Num(ks["statistic_sign"])), "sign");
         Assert.That(r.N, Is.EqualTo(x.Length));
         // p: exact branches 1e-12; 2·smirnov / Pelz–Good regions are ported term by term and also meet 1e-12
         Vectors.Close(r.PValue, Vectors.Num(ks["p_auto"]), 1e-12, "p auto", 1e-300);
@@ -42,18 +42,40 @@ public class Ks1VectorTests
         var g = StatisticalTests.KolmogorovSmirnov(x, dist, Alternative.Greater);
         Vectors.Close(g.Statistic, Vectors.Num(ks["greater"]!["D"]), 1e-12, "D greater");
         Vectors.Close(g.PValue, Vectors.Num(ks["greater"]!["p"]), 1e-12, "p greater", 1e-300);
-        Assert.That(g.Details["sign"], Is.EqualTo(1));
+        Assert.That(g.Sign, Is.EqualTo(1));
         var l = StatisticalTests.KolmogorovSmirnov(x, dist, Alternative.Less);
         Vectors.Close(l.Statistic, Vectors.Num(ks["less"]!["D"]), 1e-12, "D less");
         Vectors.Close(l.PValue, Vectors.Num(ks["less"]!["p"]), 1e-12, "p less", 1e-300);
-        Assert.That(l.Details["sign"], Is.EqualTo(-1));
+        Assert.That(l.Sign, Is.EqualTo(-1));
     }
 
-    [TestCaseSource(nameof(Cases))]
+    /// <summary>The cases that carry a decimal copy of the data and scipy's CDF at the sorted data: every case with n ≤ 100.</summary>
+    public static IEnumerable<TestCaseData> SmallCases() =>
+        Vectors.Load("ks1_cases.json")["cases"]!.AsArray().Where(c => c!["data_decimal"] is JsonArray)
+            .Select(c => new TestCaseData(c!["id"]!.GetValue<string>()).SetName($"ks1 small {c["id"]}"));
+
+    [Test]
+    public void Every_small_case_carries_decimal_data_and_cdf()
+    {
+        // The decimal test below runs only on the cases that carry the decimal copy; this keeps it from shrinking
+        // silently if a regenerated vector file drops the copy from a small case.
+        var cases = Vectors.Load("ks1_cases.json")["cases"]!.AsArray();
+        var small = cases.Where(c => Vectors.Num(c!["n"]) <= 100).ToArray();
+        Assert.That(small, Is.Not.Empty);
+        foreach (var c in small)
+        {
+            int n = (int)Vectors.Num(c!["n"]);
+            Assert.That((c["data_decimal"] as JsonArray)?.Count, Is.EqualTo(n), $"{c["id"]}: data_decimal");
+            Assert.That((c["cdf_sorted"] as JsonArray)?.Count, Is.EqualTo(n), $"{c["id"]}: cdf_sorted");
+        }
+        Assert.That(SmallCases().Count(), Is.EqualTo(small.Length));
+    }
+
+    [TestCaseSource(nameof(SmallCases))]
     public void Small_cases_decimal_data_and_cdf(string id)
     {
         var c = Vectors.Ks1Case(id);
-        if (c["data_decimal"] is not JsonArray dec) { Assert.Pass("n > 100: no decimal copy"); return; }
+        var dec = c["data_decimal"]!.AsArray();
         var x = Vectors.Data(c);
         var dist = Vectors.Null(c["null"]!);
         var sorted = x.OrderBy(v => v).ToArray();
@@ -76,7 +98,7 @@ public class Ks1VectorTests
         var rd = StatisticalTests.KolmogorovSmirnov(d, dist);
         Assert.That(rf.Statistic, Is.EqualTo(rd.Statistic));
         Assert.That(rf.PValue, Is.EqualTo(rd.PValue));
-        Assert.That(rf.Details["location"], Is.EqualTo(rd.Details["location"]));
+        Assert.That(rf.Location, Is.EqualTo(rd.Location));
     }
 }
 
@@ -107,9 +129,9 @@ public class Ks2VectorTests
         var r = StatisticalTests.KolmogorovSmirnov2(data.x, data.y, alt, method);
         bool fellBack = exp["fell_back_to_asymp"]!.GetValue<bool>();
         Vectors.Close(r.Statistic, Vectors.Num(exp["D"]), 1e-12, "D");
-        Assert.That(r.Details["location"], Is.EqualTo(Vectors.Num(exp["statistic_location"])), "location");
-        Assert.That(r.Details["sign"], Is.EqualTo(Vectors.Num(exp["statistic_sign"])), "sign");
-        Assert.That(r.Details["fell_back_to_asymp"], Is.EqualTo(fellBack ? 1 : 0), "fallback");
+        Assert.That(r.Location, Is.EqualTo(Vectors.Num(exp["statistic_location"])), "location");
+        Assert.That(r.Sign, Is.EqualTo(Vectors.Num(exp["statistic_sign"])), "sign");
+        Assert.That(r.FellBackToAsymp, Is.EqualTo(fellBack), "fallback");
         Vectors.Close(r.PValue, Vectors.Num(exp["p"]), r.Method == "exact" ? 1e-10 : 1e-12, $"p ({r.Method})", 1e-300);
     }
 }

@@ -87,8 +87,8 @@ public class PropertyTests
             var y = x.Select(v => -v).ToArray();
             var kx = StatisticalTests.KolmogorovSmirnov(x, law);
             var ky = StatisticalTests.KolmogorovSmirnov(y, law);
-            Assert.That(ky.Details["d_plus"], Is.EqualTo(kx.Details["d_minus"]).Within(1e-12));
-            Assert.That(ky.Details["d_minus"], Is.EqualTo(kx.Details["d_plus"]).Within(1e-12));
+            Assert.That(ky.DPlus, Is.EqualTo(kx.DMinus).Within(1e-12));
+            Assert.That(ky.DMinus, Is.EqualTo(kx.DPlus).Within(1e-12));
             Assert.That(StatisticalTests.AndersonDarling(y, law).Statistic, Is.EqualTo(StatisticalTests.AndersonDarling(x, law).Statistic).Within(1e-9).Percent);
             Assert.That(StatisticalTests.MaxAbs(y, law).PValue, Is.EqualTo(StatisticalTests.MaxAbs(x, law).PValue));
             Assert.That(StatisticalTests.Variance(y, law).PValue, Is.EqualTo(StatisticalTests.Variance(x, law).PValue).Within(1e-12));
@@ -169,11 +169,11 @@ public class PropertyTests
         var law = new UniformDistribution(-0.1, 0.1);
         var x = new[] { 0.0, 0.05, -0.1000000001 };
         Assert.That(StatisticalTests.MaxAbs(x, law).PValue, Is.EqualTo(0.0));
-        Assert.That(StatisticalTests.MaxAbs(x, law).Details["outside_support"], Is.EqualTo(1));
+        Assert.That(StatisticalTests.MaxAbs(x, law).OutsideSupport, Is.EqualTo(1));
         var r = StatisticalTests.MaxAbs(x, law, resolution: 1e-9);
-        Assert.That(r.Details["outside_support"], Is.EqualTo(0));
+        Assert.That(r.OutsideSupport, Is.EqualTo(0));
         Assert.That(r.PValue, Is.GreaterThan(0));
-        Assert.That(r.Details["expected_bound"], Is.EqualTo(0.1).Within(1e-17));
+        Assert.That(r.ExpectedBound, Is.EqualTo(0.1).Within(1e-17));
     }
 
     [Test]

@@ -96,11 +96,11 @@ public static class Battery
 
         // 2. max|x - mean|: exact law of the maximum, both tails.
         var max = StatisticalTests.MaxAbs(span, dist, resolution);
-        double pUpper = Detail(max, "p_upper"), pLower = Detail(max, "p_lower");
+        double pUpper = max.PUpper, pLower = max.PLower;
         var maxVerdict = thresholds.Classify(max.PValue);
         string maxMessage = maxVerdict == Verdict.Pass ? "the largest |x - mean| is plausible for this n"
             : outside > 0 ? Diagnosis.Support(outside, n, law, maxAbs)
-            : pLower < pUpper ? Diagnosis.MaxTooSmall(maxAbs, Detail(max, "expected_bound"))
+            : pLower < pUpper ? Diagnosis.MaxTooSmall(maxAbs, max.ExpectedBound)
             : Diagnosis.MaxTooLarge(maxAbs);
         results.Add(Result(caseId, CheckId.MaxAbs, maxVerdict, max, double.IsInfinity(hi) ? "unbounded" : $"≤ {TheoreticalLaw.F(Math.Max(hi - center, center - lo))}",
             TheoreticalLaw.F(maxAbs), maxMessage));
@@ -108,16 +108,16 @@ public static class Battery
         // 3. Mean and variance against the exact targets.
         var mean = StatisticalTests.MeanZ(span, dist);
         var meanVerdict = thresholds.Classify(mean.PValue);
-        double observedMean = Detail(mean, "observed_mean");
+        double observedMean = mean.ObservedMean;
         results.Add(Result(caseId, CheckId.Mean, meanVerdict, mean, TheoreticalLaw.F(dist.Mean), TheoreticalLaw.F(observedMean),
             meanVerdict == Verdict.Pass ? "mean on target"
-                : $"mean shifted by {TheoreticalLaw.F(observedMean - dist.Mean)} ({TheoreticalLaw.F(Detail(mean, "z"))} standard errors)"));
+                : $"mean shifted by {TheoreticalLaw.F(observedMean - dist.Mean)} ({TheoreticalLaw.F(mean.Z)} standard errors)"));
 
         var variance = StatisticalTests.Variance(span, dist);
         var varianceVerdict = thresholds.Classify(variance.PValue);
-        double ratio = Detail(variance, "ratio");
+        double ratio = variance.Ratio;
         results.Add(Result(caseId, CheckId.Variance, varianceVerdict, variance, TheoreticalLaw.F(dist.Variance),
-            $"{TheoreticalLaw.F(Detail(variance, "observed_variance"))} (ratio {ratio.ToString("F4", CultureInfo.InvariantCulture)})",
+            $"{TheoreticalLaw.F(variance.ObservedVariance)} (ratio {ratio.ToString("F4", CultureInfo.InvariantCulture)})",
             varianceVerdict == Verdict.Pass ? $"variance {ratio.ToString("F4", CultureInfo.InvariantCulture)}x target" : Diagnosis.VarianceRatio(ratio, law)));
         bool variancePassed = varianceVerdict != Verdict.Fail;
 
@@ -208,6 +208,4 @@ public static class Battery
 
     private static CheckResult Result(string caseId, CheckId check, Verdict verdict, TestResult t, string expected, string observed, string message) =>
         new(caseId, check, verdict, t.Statistic, t.PValue, t.N, expected, observed, message);
-
-    private static double Detail(TestResult t, string key) => t.Details.TryGetValue(key, out var v) ? v : double.NaN;
 }
