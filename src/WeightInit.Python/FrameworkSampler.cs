@@ -119,6 +119,33 @@ public sealed class FrameworkSampler
     }
 
     /// <summary>
+    /// <paramref name="count"/> tensors with the int seeds <paramref name="firstSeed"/> … firstSeed + count − 1 in one call
+    /// of the bridge, flattened and concatenated (each tensor equals <see cref="Sample"/>'s).
+    /// </summary>
+    public static NpyArray SampleBatch(string framework, string name, string? configJson, TensorShape shape, long firstSeed, int count, string dtype)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(shape);
+        framework = framework.Trim().ToLowerInvariant();
+        if (!Frameworks.Contains(framework))
+            throw new InvalidArgumentValueException("framework", $"Invalid framework '{framework}': expected keras, torch or numpy.");
+        if (dtype is not ("float32" or "float64"))
+            throw new InvalidArgumentValueException("dtype", $"Invalid dtype '{dtype}': expected float32 or float64.");
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var batchShape = new TensorShape([count, .. shape.Dimensions]);
+        return PythonHost.CallBridge($"{framework} {name} {shape} x{count}", bridge =>
+        {
+            using var dims = new PyTuple(shape.Dimensions.Select(d => (PyObject)new PyInt(d)).ToArray());
+            using var array = bridge.InvokeMethod("sample_batch",
+                new PyString(framework), new PyString(name),
+                configJson is null ? PyObject.None : new PyString(configJson),
+                dims, new PyInt(firstSeed), new PyInt(count), new PyString(dtype));
+            return NumpyTransfer.ToNpyArray(array, batchShape, dtype);
+        });
+    }
+
+    /// <summary>
     /// Like <see cref="Sample"/>, but copies the values into a caller-owned buffer of exactly <c>shape.Count</c>
     /// elements (<see cref="float"/> for float32, <see cref="double"/> for float64): no allocation per call, for loops
     /// that sample many tensors of one size.

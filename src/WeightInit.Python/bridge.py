@@ -266,6 +266,17 @@ def sample(framework, name, config_json, shape, seed, dtype):
     raise ValueError("Unknown framework %r: expected keras, torch or numpy." % framework)
 
 
+def sample_batch(framework, name, config_json, shape, first_seed, count, dtype):
+    """count tensors with the int seeds first_seed .. first_seed+count-1, stacked: one crossing of the bridge per batch,
+    so a 1x1 case of 2^18 tensors does not pay 2^18 calls from C#. Each tensor is exactly what sample() returns."""
+    import numpy as np
+    shape = tuple(int(d) for d in shape)
+    out = np.empty((int(count),) + shape, dtype=dtype)
+    for k in range(int(count)):
+        out[k] = sample(framework, name, config_json, shape, int(first_seed) + k, dtype)
+    return out
+
+
 def probe(framework):
     """Never raises for a framework that does not import: {'available': False, 'error':..., 'hint':...}."""
     info = {"framework": framework, "available": False}

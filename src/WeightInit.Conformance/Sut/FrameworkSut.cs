@@ -47,6 +47,14 @@ public sealed class LiveFrameworkSut : IFrameworkUnderTest
         return (Array?)a.Single ?? a.Double!;
     }
 
+    /// <summary>All tensors of a batch in one call of the bridge.</summary>
+    public Array SampleBatch(string className, string configJson, int[] shape, long firstSeed, int count, string dtype)
+    {
+        var (name, config) = Call(Implements, className, configJson);
+        var a = FrameworkSampler.SampleBatch(Implements.CliName, name, config, new TensorShape(shape), firstSeed, count, dtype);
+        return (Array?)a.Single ?? a.Double!;
+    }
+
     /// <summary>
     /// The framework call for a catalog case: the case's initializer and config, except torch's <c>default_linear_</c>
     /// (nn.Linear's reset_parameters), which torch spells <c>kaiming_uniform_(a=√5)</c>.
