@@ -63,7 +63,7 @@ public class CatalogAndReferenceDataTests
             Assert.That(shapes, Does.Contain("3x4"), "non-integer fan_avg");
             Assert.That(cases.Any(c => c.Shape.Count == 0 && c.Shape[0] == 0), "zero-size leading dimension");
             Assert.That(cases.Any(c => c.Shape.Count == 0 && c.Shape[^1] == 0), "zero-size trailing dimension");
-            Assert.That(cases.Select(c => c.DType).Distinct(), Is.EquivalentTo(new[] { "float32", "float64" }));
+            Assert.That(cases.Select(c => c.DType).Distinct(), Is.EquivalentTo(new[] { DType.Float32, DType.Float64 }));
         }
     }
 

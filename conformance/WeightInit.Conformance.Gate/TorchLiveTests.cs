@@ -8,20 +8,6 @@ using WeightInit.Testing;
 namespace WeightInit.Conformance.Gate;
 
 /// <summary>Live PyTorch as a system under test: <c>torch.nn.init</c> functions sampled through the Python bridge.</summary>
-internal sealed class TorchUnderTest : IInitializerUnderTest
-{
-    public string Name => "torch (live)";
-
-    public Array Sample(string className, string configJson, int[] shape, long seed, string dtype)
-    {
-        var (name, config) = className == "default_linear_"
-            ? ("kaiming_uniform_", "{\"a\": " + Math.Sqrt(5.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "}")
-            : (className, configJson);
-        var a = FrameworkSampler.Sample("torch", name, config, new TensorShape(shape), seed, dtype);
-        return (Array?)a.Single ?? a.Double!;
-    }
-}
-
 /// <summary>
 /// The PyTorch family against <b>live PyTorch</b> (torch 1.13 here, through the pythonnet bridge): for every case of
 /// <c>conformance/cases/torch.json</c>, torch's own values (the catalog's seeds, 2^16 values per case) go through the
@@ -77,7 +63,7 @@ public class TorchLiveTests
     public void Live_torch_case(ConformanceCase c)
     {
         RequireTorch();
-        var sut = new TorchUnderTest();
+        var sut = WeightInit.Conformance.Sut.LiveFrameworkSut.Kind(Framework.PyTorch).Create("", TestPaths.RepoRoot);
         var law = c.CreateInitializer().DeriveParameters(c.Shape).Distribution;
         long n = c.IsDeterministic ? c.Shape.Count : Math.Min(c.N, LiveN);
         int perTensor = (int)Math.Max(1, c.Shape.Count);

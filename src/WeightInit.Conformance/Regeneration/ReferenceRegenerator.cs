@@ -71,12 +71,8 @@ public static class ReferenceRegenerator
     }
 
     /// <summary>The bridge's function and keyword arguments for a catalog case (torch's default Linear/Conv init is kaiming_uniform_(a=√5)).</summary>
-    public static (string Name, string ConfigJson) FrameworkCall(string framework, ConformanceCase c)
-    {
-        if (framework == "torch" && c.Initializer == "default_linear_")
-            return ("kaiming_uniform_", "{\"a\": " + Math.Sqrt(5.0).ToString("R", CultureInfo.InvariantCulture) + "}");
-        return (c.Initializer, c.ConfigJson);
-    }
+    public static (string Name, string ConfigJson) FrameworkCall(string framework, ConformanceCase c) =>
+        Sut.LiveFrameworkSut.Call(Framework.Parse(framework), c.Initializer, c.ConfigJson);
 
     public static RegenerationResult Run(string repositoryRoot, RegenerationOptions options, TextWriter log)
     {
