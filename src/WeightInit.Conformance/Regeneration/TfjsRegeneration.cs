@@ -20,7 +20,7 @@ namespace WeightInit.Conformance.Regeneration;
 /// for, every numeric field null, and <c>mapped_call</c> records exactly what TF.js was asked (initializer, config,
 /// and the mapping's notes on known divergences, docs/frameworks/tfjs.md). reference-data/README.md says the same.</para>
 /// </remarks>
-internal static class TfjsRegeneration
+public static class TfjsRegeneration
 {
     /// <summary>The TF.js call of a case that lists <c>tfjs</c>; a case without counterpart is a catalog error naming it.</summary>
     public static TfjsCall MapOrThrow(ConformanceCase c) =>
