@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WeightInit;
 using WeightInit.Conformance;
 using WeightInit.Conformance.Regeneration;
 using WeightInit.Python;
@@ -54,7 +55,8 @@ internal static class RegenerateCommand
                 Console.Error.WriteLine(ex.Message);
                 return 2;
             }
-            catch (Exception ex) when (ex is ReferenceDataException or CaseCatalogException or InvalidOperationException)
+            // ...and every other typed error (the Node bridge's: process died, protocol, timeout, a TF.js error).
+            catch (Exception ex) when (ex is ReferenceDataException or CaseCatalogException or InvalidOperationException or WeightInitException)
             {
                 Console.Error.WriteLine("regenerate failed: " + ex.Message);
                 return 1;
