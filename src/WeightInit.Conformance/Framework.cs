@@ -13,8 +13,14 @@ public sealed class Framework : IEquatable<Framework>
     /// <summary>PyTorch's <c>torch.nn.init</c>; its reference data folder is <c>pytorch/1.13.x</c> (any 1.13 patch release).</summary>
     public static readonly Framework PyTorch = new("pytorch", "torch", "PyTorch", "1.13.x");
 
+    /// <summary>
+    /// TensorFlow.js (<c>@tensorflow/tfjs-layers</c>' Keras-API initializers, cpu backend) through the Node bridge: a
+    /// secondary reference of the Keras cases it has a counterpart for (docs/frameworks/tfjs.md lists where it diverges).
+    /// </summary>
+    public static readonly Framework TfJs = new("tfjs", "tfjs", "TensorFlow.js", "4.22.0");
+
     /// <summary>Every framework a case may list under <c>reference</c>, in catalog order.</summary>
-    public static IReadOnlyList<Framework> All { get; } = [Keras, PyTorch];
+    public static IReadOnlyList<Framework> All { get; } = [Keras, PyTorch, TfJs];
 
     private Framework(string id, string cliName, string displayName, string shippedVersion)
     {
@@ -24,10 +30,10 @@ public sealed class Framework : IEquatable<Framework>
         ShippedVersion = shippedVersion;
     }
 
-    /// <summary>The catalog and folder name: <c>keras</c>, <c>pytorch</c>.</summary>
+    /// <summary>The catalog and folder name: <c>keras</c>, <c>pytorch</c>, <c>tfjs</c>.</summary>
     public string Id { get; }
 
-    /// <summary>The name the CLI and the Python bridge use: <c>keras</c>, <c>torch</c>.</summary>
+    /// <summary>The name the CLI and the bridges use: <c>keras</c>, <c>torch</c>, <c>tfjs</c>.</summary>
     public string CliName { get; }
 
     public string DisplayName { get; }

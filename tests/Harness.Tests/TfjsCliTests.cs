@@ -50,6 +50,26 @@ public sealed class TfjsCliTests : CliFixture
     }
 
     [Test]
+    public void Regenerate_tfjs_dry_run_reports_no_change_and_leaves_the_data_alone()
+    {
+        RequireTfjs();
+        var (code, output, err) = Run("regenerate", "--framework", "tfjs", "--filter", "he_uniform-3x3", "--dry-run");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(output, Does.Contain("tfjs 4.22.0 (backend cpu 4.22.0").And.Contain("@tensorflow/tfjs-core"));
+        Assert.That(output, Does.Contain("0 added, 0 removed, 0 changed, 41 unchanged"), output + err);
+        Assert.That(err, Does.Contain("he_uniform-3x3x64x128-f32: 32768 values"));
+        var marker = output.IndexOf(" MB in ", StringComparison.Ordinal);
+        Assert.That(marker, Is.GreaterThan(0), output);
+        var folder = output[(marker + 7)..output.IndexOf(';', marker)];
+        Assert.That(File.Exists(Path.Combine(folder, "manifest.json")), Is.True, folder);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Test]
+    public void Regenerate_with_an_unknown_framework_names_it() =>
+        Assert.That(Run("regenerate", "--framework", "tensorflow", "--dry-run").Code, Is.Not.Zero);
+
+    [Test]
     public void Doctor_json_reports_node_and_the_tfjs_versions()
     {
         RequireTfjs();

@@ -16,12 +16,15 @@ public class ReferenceStoreTests
     {
         Assert.That(ReferenceData.ShippedFolderOf(TestPaths.RepoRoot, Framework.Keras), Does.EndWith(Path.Combine("reference-data", "keras", "3.15.1")));
         Assert.That(ReferenceData.ShippedFolderOf(TestPaths.RepoRoot, Framework.PyTorch), Does.EndWith(Path.Combine("reference-data", "pytorch", "1.13.x")));
+        Assert.That(ReferenceData.ShippedFolderOf(TestPaths.RepoRoot, Framework.TfJs), Does.EndWith(Path.Combine("reference-data", "tfjs", "4.22.0")));
         foreach (var f in Framework.All) Assert.That(Directory.Exists(ReferenceData.ShippedFolderOf(TestPaths.RepoRoot, f)), f.Id);
     }
 
     [TestCase("torch", "pytorch")]
     [TestCase("pytorch", "pytorch")]
     [TestCase("Keras", "keras")]
+    [TestCase("tfjs", "tfjs")]
+    [TestCase("TFJS", "tfjs")]
     public void Framework_names_parse_both_spellings(string text, string id) => Assert.That(Framework.Parse(text).Id, Is.EqualTo(id));
 
     [Test]
@@ -35,7 +38,7 @@ public class ReferenceStoreTests
     public void Shipped_store_routes_each_case_to_its_frameworks_data()
     {
         var store = ReferenceStore.Shipped(TestPaths.RepoRoot, Catalog.Value);
-        Assert.That(store.All.Select(d => d.Framework), Is.EqualTo(new[] { Framework.Keras, Framework.PyTorch }));
+        Assert.That(store.All.Select(d => d.Framework), Is.EqualTo(new[] { Framework.Keras, Framework.PyTorch, Framework.TfJs }));
         foreach (var c in Catalog.Value.Cases)
         {
             var data = store.For(c);
@@ -46,6 +49,43 @@ public class ReferenceStoreTests
         var provenance = store.Provenance();
         Assert.That(provenance["framework"], Is.EqualTo("keras"));
         Assert.That(provenance.ContainsKey("pytorch.framework_version"), Is.True);
+        Assert.That(provenance["tfjs.framework_version"], Is.EqualTo("4.22.0"));
+    }
+
+    [Test]
+    public void Secondary_references_are_the_other_frameworks_a_case_lists_and_the_main_one_stays_Keras()
+    {
+        var store = ReferenceStore.Shipped(TestPaths.RepoRoot, Catalog.Value);
+        int withTfjs = 0;
+        foreach (var c in Catalog.Value.Cases)
+        {
+            var secondary = store.Secondary(c);
+            if (c.HasReference(Framework.TfJs))
+            {
+                withTfjs++;
+                Assert.That(store.For(c)!.SourceFramework, Is.EqualTo(Framework.Keras), $"{c.Id}: Keras stays the main reference");
+                Assert.That(secondary.Select(s => s.Framework), Is.EqualTo(new[] { Framework.TfJs }), c.Id);
+                Assert.That(secondary[0].Data.Contains(c.Id), Is.True, c.Id);
+            }
+            else Assert.That(secondary, Is.Empty, c.Id);
+        }
+        Assert.That(withTfjs, Is.GreaterThan(30), "the Keras cases TF.js has a counterpart for");
+        Assert.That(ReferenceStore.Override(ReferenceData.ShippedFolderOf(TestPaths.RepoRoot, Framework.Keras), Catalog.Value)
+            .Secondary(Catalog.Value.Cases.First(c => c.HasReference(Framework.TfJs))), Is.Empty, "an override replaces every reference");
+    }
+
+    [Test]
+    public void The_library_gets_one_two_sample_check_per_secondary_reference_named_after_its_data()
+    {
+        var store = ReferenceStore.Shipped(TestPaths.RepoRoot, Catalog.Value);
+        var library = new ConformanceRunner(Catalog.Value, store, new WeightInit.Testing.LibraryUnderTest());
+        var id = new CheckId("two-sample KS vs tfjs 4.22.0 reference");
+        Assert.That(ConformanceRunner.SecondaryCheck(store.All.Single(d => d.Framework == Framework.TfJs).Data), Is.EqualTo(id));
+        var he = Catalog.Value["he_normal-3x3x64x128-f32"];
+        Assert.That(library.PlanChecks(he).Count(x => x == id), Is.EqualTo(1));
+        Assert.That(library.PlanChecks(Catalog.Value["zeros-3x4-f32"]), Does.Not.Contain(id), "deterministic: compared exactly with Keras, no KS");
+        Assert.That(library.PlanChecks(Catalog.Value["he_normal-0x5-f32"]), Does.Not.Contain(id), "zero-size: nothing to compare");
+        Assert.That(library.PlanChecks(Catalog.Value["he_normal-64x32-f64"]), Does.Not.Contain(id), "float64: TF.js has no such case");
     }
 
     [Test]

@@ -15,7 +15,7 @@ public class RegenerationTests
     [Test]
     public void The_plan_reproduces_the_committed_sample_sizes_and_seeds()
     {
-        foreach (var fw in new[] { ("keras", "3.15.1"), ("pytorch", "1.13.x") })
+        foreach (var fw in new[] { ("keras", "3.15.1"), ("pytorch", "1.13.x"), ("tfjs", "4.22.0") })
         {
             var data = ReferenceData.Load(ReferenceData.FolderOf(TestPaths.RepoRoot, fw.Item1, fw.Item2));
             foreach (var r in data.Manifest.Cases)
@@ -32,6 +32,7 @@ public class RegenerationTests
     [TestCase("pytorch", "1.13.1+cpu", "1.13.x")]
     [TestCase("pytorch", "2.5.0", "2.5.x")]
     [TestCase("keras", "3.15.1", "3.15.1")]
+    [TestCase("tfjs", "4.22.0", "4.22.0")]
     public void Version_folders(string framework, string version, string folder) =>
         Assert.That(ReferenceRegenerator.VersionFolder(framework, version), Is.EqualTo(folder));
 

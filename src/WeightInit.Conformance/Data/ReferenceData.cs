@@ -78,13 +78,14 @@ public sealed class ReferenceData
     [
         "schema", "framework", "framework_version", "backend", "backend_version", "numpy_version", "python_version",
         "source_repository", "source_tag", "source_commit", "generated_utc", "command", "generator", "generator_git_commit",
-        "sample_policy", "cases",
+        "sample_policy", "cases", "packages", "node_version",
     ];
 
     private static readonly string[] CaseKeys =
     [
         "id", "catalog_file", "initializer", "config", "shape", "dtype", "keras_output_dtype", "stored_dtype", "seeds", "values",
         "keras_output_shape", "output_shape", "keras_serialized", "serialized", "derived", "file", "bytes", "sha256",
+        "mapped_call",
     ];
 
     private static readonly string[] DerivedKeys =
@@ -286,7 +287,15 @@ public sealed class ReferenceData
             d.OptionalNumber("minval"), d.OptionalNumber("maxval"), d.OptionalNumber("limit"), d.OptionalNumber("gain"),
             d.OptionalInteger("rows"), d.OptionalInteger("cols"), d.OptionalNumber("value"),
             d.Has("qr_matrix_shape") && !d.IsNull("qr_matrix_shape") ? d.IntArray("qr_matrix_shape").Select(x => (long)x).ToArray() : null);
-        RequireFor(derived, Fail, values);
+        // TF.js' derived parameters cannot be observed through the bridge (reference-data/README.md): its manifest states
+        // the law family and the mapped call only, and claims no figure it did not see.
+        if (framework == "tfjs")
+        {
+            if (derived.FanIn is not null || derived.FanOut is not null || derived.Stddev is not null || derived.Limit is not null || derived.Mean is not null)
+                throw Fail("`derived` of tfjs data must leave fan_in, fan_out, mean, stddev and limit null (TF.js does not expose them).");
+            if (!f.Has("mapped_call")) throw Fail("tfjs data must record `mapped_call` (what TF.js was asked).");
+        }
+        else RequireFor(derived, Fail, values);
         return new ReferenceCase(id, initializer, config, shape, dtype, stored, seeds, values, outputShape, serialized, derived, file, bytes, sha);
     }
 

@@ -109,6 +109,9 @@ public sealed class ConformanceRunner
             names.AddRange(Battery.Plan(law, n, reference is not null));
             if (reference is not null) names.AddRange(Battery.Plan(law, reference.Case(c.Id).Values, false).Select(x => x.OfReference()));
         }
+        if (SutIsLibrary)
+            foreach (var (_, data) in References.Secondary(c))
+                if (SecondaryApplies(law, n, data.Case(c.Id).Values)) names.Add(SecondaryCheck(data));
         if (c.Shape.Count > 0)
         {
             names.Add(CheckId.SameSeed);
@@ -176,6 +179,10 @@ public sealed class ConformanceRunner
                     break;
             }
             if (evidence is not null) checks.AddRange(evidence.SelfChecks);
+            if (SutIsLibrary)
+                foreach (var (_, data) in References.Secondary(c))
+                    if (SecondaryApplies(law, sample.Values.LongLength, data.Case(c.Id).Values))
+                        checks.Add(SecondaryTwoSample(c, data, sample.Values, thresholds));
             checks.AddRange(SeedChecks(c, options.SeedOffset));
             if (SutIsLibrary && _golden is not null)
                 checks.Add(_golden.Check(c));
@@ -221,6 +228,40 @@ public sealed class ConformanceRunner
                         Prefix(Battery.Run(c.Id, law, values, float32, thresholds: thresholds).Where(r => r.Verdict != Verdict.Info)).ToArray());
             }
         })).Value;
+
+    /// <summary>
+    /// The check against a secondary reference (another framework's samples of a case, e.g. TF.js' for a Keras case),
+    /// named after the data it reads: "two-sample KS vs tfjs 4.22.0 reference".
+    /// </summary>
+    public static CheckId SecondaryCheck(ReferenceData data) =>
+        new($"two-sample KS vs {data.Manifest.Framework} {data.Manifest.FrameworkVersion} reference");
+
+    /// <summary>
+    /// A two-sample KS is meaningful where both sides are random draws: a random law (orthogonal included: its elements
+    /// are compared as a pooled sample, like the primary reference's plots) with values on both sides. Deterministic
+    /// laws are already compared exactly against the primary reference.
+    /// </summary>
+    private static bool SecondaryApplies(ElementDistribution law, long n, long referenceValues) =>
+        n > 0 && referenceValues > 0 && (law is OrthogonalElements || TheoreticalLaw.For(law) is not null);
+
+    private readonly ConcurrentDictionary<(string CaseId, string Folder), Lazy<SortedSample>> _secondarySorted = new();
+
+    /// <summary>
+    /// The library's samples against a secondary framework's stored samples. Where that framework's law is meant to
+    /// agree with Keras' this passes; where it diverges (docs/frameworks/tfjs.md) it fails, and the failure is recorded
+    /// as an expected divergence in conformance/expectations/csharp.json, never loosened here.
+    /// </summary>
+    private CheckResult SecondaryTwoSample(ConformanceCase c, ReferenceData data, double[] values, GateThresholds thresholds)
+    {
+        var reference = _secondarySorted.GetOrAdd((c.Id, data.Directory), _ => new Lazy<SortedSample>(() =>
+            SortedSample.Of(data.Values(c.Id).ToDoubleArray()))).Value;
+        var r = Battery.TwoSample(c.Id, SortedSample.Of(values), reference, thresholds);
+        return r with
+        {
+            Check = SecondaryCheck(data),
+            Message = $"vs {data.Manifest.Framework} {data.Manifest.FrameworkVersion} reference samples: {r.Message}",
+        };
+    }
 
     /// <summary>Derived parameters of the library equal the reference's exactly (fans, stddev, bounds, limit).</summary>
     private static CheckResult ParametersAgainstReference(ConformanceCase c, ReferenceData reference)

@@ -79,6 +79,26 @@ public sealed class ReferenceStore
         return chosen is not null && chosen.Contains(c.Id) ? chosen : null;
     }
 
+    /// <summary>
+    /// The secondary references of <paramref name="c"/>: every other loaded framework the case lists under
+    /// <c>reference</c> that holds data for it, in catalog order (e.g. TF.js for a Keras case; <see cref="For"/> still
+    /// picks the first, Keras). Empty for an override (<c>--reference DIR</c> replaces every reference) and for a case
+    /// that lists one framework.
+    /// </summary>
+    public IReadOnlyList<(Framework Framework, ReferenceData Data)> Secondary(ConformanceCase c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        if (_single) return [];
+        var main = For(c);
+        var list = new List<(Framework, ReferenceData)>();
+        foreach (var framework in c.References)
+        {
+            var data = _data.FirstOrDefault(d => d.Framework == framework).Data;
+            if (data is not null && data != main && data.Contains(c.Id)) list.Add((framework, data));
+        }
+        return list;
+    }
+
     /// <summary>"keras 3.15.1": the label reports show for a case's reference data (null when it has none).</summary>
     public string? LabelFor(ConformanceCase c) => For(c) is { } data ? $"{data.Manifest.Framework} {data.Manifest.FrameworkVersion}" : null;
 

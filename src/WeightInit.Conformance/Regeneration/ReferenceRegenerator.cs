@@ -10,7 +10,8 @@ using WeightInit.Python;
 namespace WeightInit.Conformance.Regeneration;
 
 /// <summary>Options of <see cref="ReferenceRegenerator.Run"/>.</summary>
-/// <param name="Framework"><c>keras</c> or <c>torch</c> (the bridge's names; torch data is stored as <c>pytorch</c>).</param>
+/// <param name="Framework"><c>keras</c>, <c>torch</c> (the Python bridge's names; torch data is stored as <c>pytorch</c>) or
+/// <c>tfjs</c> (through the Node bridge).</param>
 /// <param name="Filter">Only cases whose id contains this text are regenerated; the others keep their previous data.</param>
 /// <param name="AllowMixed">Overwrite data produced by another framework version / backend / source commit / numpy.</param>
 /// <param name="DryRun">Generate into a temporary folder, report the changes, leave the committed data alone.</param>
@@ -32,6 +33,13 @@ public sealed record RegenerationResult(
 
 /// <summary>Refused: the target holds data from another framework version (and --allow-mixed was not given).</summary>
 public sealed class MixedVersionsException(string message) : WeightInitException(message);
+
+/// <summary>The framework to regenerate from cannot be reached (TF.js: node or its packages missing); says how to get it.</summary>
+public sealed class FrameworkUnavailableException(string framework, string reason, string hint)
+    : WeightInitException($"{framework} is not available ({reason}). {hint}")
+{
+    public string Framework { get; } = framework;
+}
 
 /// <summary>
 /// Regenerates <c>reference-data/&lt;framework&gt;/&lt;version&gt;/</c> from a live framework through the Python bridge:
@@ -78,17 +86,33 @@ public static class ReferenceRegenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         var framework = options.Framework.Trim().ToLowerInvariant();
-        if (framework is not ("keras" or "torch"))
-            throw new ArgumentException($"Invalid framework '{options.Framework}': expected keras or torch.");
+        if (framework is not ("keras" or "torch" or "tfjs"))
+            throw new InvalidArgumentValueException("framework", $"Invalid framework '{options.Framework}': expected keras, torch or tfjs.");
         var dataFramework = DataFramework(framework);
         var catalog = CaseCatalog.LoadFromRepository(repositoryRoot);
         var cases = catalog.Cases.Where(c => c.HasReference(WeightInit.Conformance.Framework.Parse(dataFramework))).ToList();
         if (cases.Count == 0) throw new InvalidOperationException($"No catalog case lists '{dataFramework}' under `reference`.");
 
-        var info = FrameworkSampler.Probe(framework);
-        if (!info.Available) throw new FrameworkImportException(framework, info.Reason ?? "not available", info.InstallHint ?? "");
-        var module = LoadHelper();
-        var prov = (JsonObject)JsonNode.Parse(CallHelper(module, "provenance", framework))!;
+        JsonObject prov;
+        Func<ConformanceCase, string, JsonObject> generate;
+        string[] keys;
+        if (framework == "tfjs")
+        {
+            // TF.js runs in node, not in Python: its cases go through the Node bridge, one batch request per case.
+            var calls = cases.ToDictionary(c => c.Id, TfjsRegeneration.MapOrThrow, StringComparer.Ordinal);
+            prov = TfjsRegeneration.Provenance();
+            generate = (c, folder) => TfjsRegeneration.GenerateCase(c, calls[c.Id], folder, repositoryRoot);
+            keys = ["framework_version", "backend", "backend_version"];
+        }
+        else
+        {
+            var info = FrameworkSampler.Probe(framework);
+            if (!info.Available) throw new FrameworkImportException(framework, info.Reason ?? "not available", info.InstallHint ?? "");
+            var module = LoadHelper();
+            prov = (JsonObject)JsonNode.Parse(CallHelper(module, "provenance", framework))!;
+            generate = (c, folder) => GenerateCase(module, framework, dataFramework, c, folder, repositoryRoot);
+            keys = ["framework_version", "backend", "source_commit", "numpy_version"];
+        }
         string version = prov["framework_version"]!.GetValue<string>();
         var target = ReferenceData.FolderOf(repositoryRoot, dataFramework, VersionFolder(dataFramework, version));
 
@@ -97,7 +121,6 @@ public static class ReferenceRegenerator
         if (File.Exists(oldManifestPath))
         {
             oldManifest = (JsonObject)JsonNode.Parse(File.ReadAllText(oldManifestPath))!;
-            string[] keys = ["framework_version", "backend", "source_commit", "numpy_version"];
             string Mine(string k) => prov[k]?.ToString() ?? "none";
             string Theirs(string k) => oldManifest[k]?.ToString() ?? "none";
             // A source commit that cannot be known here (a pip-installed Keras, a checkout without .git and no
@@ -143,7 +166,7 @@ public static class ReferenceRegenerator
                     }
                     continue;
                 }
-                var entry = GenerateCase(module, framework, dataFramework, c, tmp, repositoryRoot);
+                var entry = generate(c, tmp);
                 entries.Add(entry);
                 log.WriteLine($"  {c.Id}: {entry["values"]} values, {entry["bytes"]} bytes");
             }
@@ -155,14 +178,14 @@ public static class ReferenceRegenerator
                 ["framework_version"] = version,
                 ["backend"] = prov["backend"]!.DeepClone(),
                 ["backend_version"] = prov["backend_version"]!.DeepClone(),
-                ["numpy_version"] = prov["numpy_version"]!.DeepClone(),
-                ["python_version"] = prov["python_version"]!.DeepClone(),
+                ["numpy_version"] = prov["numpy_version"]?.DeepClone(),
+                ["python_version"] = prov["python_version"]?.DeepClone(),
                 ["source_repository"] = prov["source_repository"]?.DeepClone(),
                 ["source_tag"] = prov["source_tag"]?.DeepClone(),
                 ["source_commit"] = prov["source_commit"]?.DeepClone(),
                 ["generated_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 ["command"] = options.Command,
-                ["generator"] = Generator(framework, prov),
+                ["generator"] = framework == "tfjs" ? TfjsRegeneration.Generator(prov) : Generator(framework, prov),
                 ["generator_git_commit"] = GitHead(repositoryRoot),
                 ["sample_policy"] = new JsonObject
                 {
@@ -175,6 +198,9 @@ public static class ReferenceRegenerator
                 },
                 ["cases"] = entries,
             };
+            // TF.js' own provenance: the three package versions and node's (the Python frameworks have none of these).
+            if (prov["packages"] is JsonObject packages) manifest["packages"] = packages.DeepClone();
+            if (prov["node_version"] is JsonNode nodeVersion) manifest["node_version"] = nodeVersion.DeepClone();
             File.WriteAllText(Path.Combine(tmp, "manifest.json"), ToJson(manifest) + "\n");
 
             // Verify the new folder with the gate's own loader before it replaces anything.
