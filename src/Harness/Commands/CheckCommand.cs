@@ -27,18 +27,22 @@ internal static class CheckCommand
         var parallel = new Option<int>("--parallel") { Description = "Cases run concurrently (0: one per processor); results never depend on it.", DefaultValueFactory = _ => 0 };
         var alpha = new Option<double>("--drift-alpha") { Description = "Significance level of a drift move (both directions).", DefaultValueFactory = _ => DriftAnalysis.DefaultAlpha };
         var failOnDrift = new Option<bool>("--fail-on-drift") { Description = "Also exit 1 when a case drifted significantly." };
+        var catalogOption = new Option<string?>("--catalog") { Description = "A case-catalog folder (default: conformance/cases of the repository, or the catalog inside the tool)." };
+        var shard = new Option<string?>("--shard") { Description = "Only shard i of N (i/N, 1-based; split by a stable hash of the case id). Join the shards' reports with harness merge." };
         var command = new Command("check", "Main job: run the conformance battery, write report.json/report.md/junit.xml/report.html and the drift table; exit 1 on any failed check.")
         {
-            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift,
+            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift, catalogOption, shard,
         };
         command.SetAction(parse =>
         {
-            var root = RepoPaths.Root();
-            var request = new CheckRequest(root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline), parse.GetValue(output),
-                parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha));
+            var shardSpec = parse.GetValue(shard) is { } shardText ? ShardSpec.Parse(shardText) : null;
+            var data = RepoPaths.Data();
+            var request = new CheckRequest(data.Root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline),
+                parse.GetValue(output) ?? RepoPaths.DefaultOut(data), parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha),
+                parse.GetValue(catalogOption), shardSpec);
             var progress = new Progress(Interactive());
             var result = CheckJob.Run(HarnessSuts.Registry, request, progress.Report, total =>
-                Console.WriteLine($"harness check: {total} cases of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
+                Console.WriteLine($"harness check: {total} cases{(request.Shard is null ? "" : $" (shard {request.Shard})")} of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
                                   $"{(request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount)} in parallel"));
             progress.Finish();
 

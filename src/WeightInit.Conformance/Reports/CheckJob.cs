@@ -15,6 +15,8 @@ namespace WeightInit.Conformance.Reports;
 /// <param name="Filter">Only cases whose id contains this text.</param>
 /// <param name="MaxParallelCases">Cases run concurrently (0: one per processor); values never depend on it.</param>
 /// <param name="DriftAlpha">Significance level of a drift move.</param>
+/// <param name="Catalog">A case-catalog folder (default: the repository's or package's <c>conformance/cases</c>).</param>
+/// <param name="Shard">Only this shard of the cases (<c>--shard i/N</c>); <c>harness merge</c> joins the shards' reports.</param>
 public sealed record CheckRequest(
     string RepoRoot,
     string Sut = "csharp",
@@ -24,8 +26,13 @@ public sealed record CheckRequest(
     bool Thorough = false,
     string? Filter = null,
     int MaxParallelCases = 0,
-    double DriftAlpha = DriftAnalysis.DefaultAlpha)
+    double DriftAlpha = DriftAnalysis.DefaultAlpha,
+    string? Catalog = null,
+    ShardSpec? Shard = null)
 {
+    /// <summary>The case-catalog folder in use.</summary>
+    public string CatalogFolder => Catalog ?? Path.Combine(RepoRoot, "conformance", "cases");
+
     public const string ReferenceBaseline = "reference";
     public const string NoBaseline = "none";
 
@@ -61,7 +68,9 @@ public static class CheckJob
         var sut = suts.Resolve(request.Sut, request.RepoRoot);
         try
         {
-            var catalog = CaseCatalog.LoadFromRepository(request.RepoRoot);
+            if (!Directory.Exists(request.CatalogFolder))
+                throw new CaseCatalogException(request.CatalogFolder, null, "case-catalog folder not found.");
+            var catalog = CaseCatalog.Load(request.CatalogFolder);
             // As the gate: by default each framework's cases run against that framework's shipped reference data; an
             // explicit --reference is used for every case.
             var references = ReferenceStore.Open(request.RepoRoot, catalog, request.Reference);
@@ -78,9 +87,9 @@ public static class CheckJob
             // 2. Run.
             var runner = new ConformanceRunner(catalog, references, sut, golden);
             var options = new RunOptions(request.Thorough, request.Filter, null,
-                request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true);
+                request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true) { Shard = request.Shard };
             int total = runner.Cases(options).Count();
-            if (total == 0) throw new ReportException($"no case matches the filter '{request.Filter}'.");
+            if (total == 0 && request.Shard is null) throw new ReportException($"no case matches the filter '{request.Filter}'.");
             started?.Invoke(total);
             var run = runner.Run(options, progress);
 
@@ -94,7 +103,11 @@ public static class CheckJob
                     baseline = baseline with { Cases = baseline.Cases.Where(kv => current.Cases.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value) };
                 drift = DriftAnalysis.Compare(baseline, current, request.DriftAlpha);
             }
-            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter);
+            var bundle = ReportBundle.Create(run, catalog, drift, request.Thorough, request.Filter) with
+            {
+                Shard = request.Shard,
+                CatalogFingerprint = Engine.CatalogFingerprint.Of(request.CatalogFolder),
+            };
             var files = ReportWriter.WriteAll(bundle, request.OutFolder);
             return new CheckOutcome(bundle, Path.GetFullPath(request.OutFolder), files);
         }
