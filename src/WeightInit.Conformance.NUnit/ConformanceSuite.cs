@@ -45,7 +45,7 @@ public sealed class ConformanceSuite
             CaseScope.Keras => catalog.Cases.Where(c => c.HasReference(Framework.Keras)),
             CaseScope.PyTorch => catalog.Cases.Where(c => c.HasReference(Framework.PyTorch)),
             _ => Runner.Cases(_options),
-        }).ToArray();
+        }).Where(c => sut is not IConformanceScope scoped || scoped.Covers(c)).ToArray();
     }
 
     /// <summary>The suite of SUT type <typeparamref name="T"/> and <paramref name="scope"/> (one per test run).</summary>

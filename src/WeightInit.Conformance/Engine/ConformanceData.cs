@@ -11,7 +11,7 @@ public enum ConformanceDataSource
     /// <summary>The data embedded in the WeightInit.Conformance assembly (a NuGet package or the dotnet tool), extracted to a cache folder.</summary>
     Package,
 
-    /// <summary>A folder named by the caller or by the <see cref="EnvironmentVariable"/> variable.</summary>
+    /// <summary>A folder named by the caller or by the <see cref="ConformanceData.EnvironmentVariable"/> variable.</summary>
     Explicit,
 }
 
