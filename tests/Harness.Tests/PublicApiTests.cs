@@ -152,7 +152,7 @@ public sealed class PublicApiTests
         if (keyword is not null && !t.IsEnum) return keyword;
         if (t == typeof(object)) return "object";
         if (t == typeof(void)) return "void";
-        string name = (t.IsNested ? Name(t.DeclaringType!) + "." : t.Namespace is null ? "" : t.Namespace + ".") + (t.IsGenericType ? t.Name[..t.Name.IndexOf('`') is var i and >= 0 ? i : t.Name.Length] : t.Name);
+        string name = (t.IsNested ? Name(t.DeclaringType!) + "." : t.Namespace is null ? "" : t.Namespace + ".") + (t.IsGenericType && t.Name.Contains('`') ? t.Name[..t.Name.IndexOf('`')] : t.Name);
         if (t.IsGenericType)
         {
             var args = t.GetGenericArguments();

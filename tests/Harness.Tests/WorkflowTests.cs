@@ -98,8 +98,8 @@ public sealed partial class WorkflowTests
                     }
                     if (command.StartsWith("[ ", StringComparison.Ordinal) || command.StartsWith("test ", StringComparison.Ordinal)) continue;   // a condition
                     var words = Words(command).SelectMany(w => w == "${args[@]}" ? args : [w]).ToList();
-                    while (words.Count > 0 && (ShellWords.Contains(words[0]) || EnvAssignment().IsMatch(words[0]))) words.RemoveAt(0);
-                    if (words.Count == 0) continue;
+                    while (words.Count > 0 && EnvAssignment().IsMatch(words[0])) words.RemoveAt(0);
+                    if (words.Count == 0 || ShellWords.Contains(words[0])) continue;   // a builtin: nothing to look up
                     commands++;
                     if (words[0] == "sudo") words = words.Skip(1).SkipWhile(w => w.StartsWith('-')).ToList();
                     string program = words[0];
