@@ -69,7 +69,7 @@ run_sample "$work/sample-pass.log" MYINIT_BUG=
 rc=$?
 summary=$(grep -E '^\s*(Passed|Failed)!\s+-\s+Failed:' "$work/sample-pass.log" | tail -n1)
 if [ "$rc" -eq 0 ] && echo "$summary" | grep -Eq 'Failed:\s+0,' && echo "$summary" | grep -Eq 'Passed:\s+[1-9]'; then
-  ok "the sample's gate passes with the correct initializer: $(echo "$summary" | sed 's/^ *//')"
+  ok "the sample's gate passes with the correct initializer: $(echo "$summary" | sed -E 's/^ *(Passed|Failed)! +- +//')"
 else
   fail "the sample's gate should pass (exit $rc): ${summary:-no test summary}"; tail -n 40 "$work/sample-pass.log"
 fi
@@ -83,7 +83,7 @@ if [ "$rc" -ne 0 ] \
    && grep -Eq 'Failed he_normal-[^ ]+ · HeNormal [0-9x]+: variance' "$work/sample-fail.log" \
    && grep -Eq 'variance: Fail — .*\(statistic=[^,]+, p=[^,]+, n=[0-9]+;' "$work/sample-fail.log" \
    && ! grep -Eq 'Failed glorot_uniform-' "$work/sample-fail.log"; then
-  ok "the wrong initializer fails with the variance diagnosis: $(echo "$summary" | sed 's/^ *//')"
+  ok "the wrong initializer fails with the variance diagnosis: $(echo "$summary" | sed -E 's/^ *(Passed|Failed)! +- +//')"
   grep -Em1 'variance: Fail — ' "$work/sample-fail.log" | sed 's/^ */  /'
 else
   fail "the wrong initializer should fail its HeNormal variance tests with the diagnosis (exit $rc): ${summary:-no test summary}"

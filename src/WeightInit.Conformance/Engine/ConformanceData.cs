@@ -39,7 +39,7 @@ public sealed class ConformanceData
     private const string ResourcePrefix = "WeightInit.Conformance.Data/";
     private const string CompleteMarker = ".complete";
 
-    private static readonly Lazy<ConformanceData> PackagedCopy = new(ExtractPackaged, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ConformanceData> PackagedCopy = new(() => ExtractPackaged(CacheBase()), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private ConformanceData(string root, ConformanceDataSource source)
     {
@@ -119,8 +119,14 @@ public sealed class ConformanceData
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-    private static ConformanceData ExtractPackaged()
+    /// <summary>
+    /// Extracts the embedded data under <paramref name="cacheFolder"/> (unless that build's copy is already complete there)
+    /// and returns it. <see cref="Packaged"/> does this once per process under the default cache folder.
+    /// </summary>
+    /// <exception cref="ConformanceDataException">The assembly carries no data, or the folder cannot be written.</exception>
+    public static ConformanceData ExtractPackaged(string cacheFolder)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cacheFolder);
         var assembly = typeof(ConformanceData).Assembly;
         var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).ToArray();
         if (names.Length == 0)
@@ -128,7 +134,7 @@ public sealed class ConformanceData
 
         // One folder per build of the assembly: a newer package never reads an older package's files.
         var version = assembly.GetName().Version?.ToString() ?? "0";
-        var target = Path.Combine(CacheBase(), "weightinit-conformance", $"{version}-{assembly.ManifestModule.ModuleVersionId:N}");
+        var target = Path.Combine(Path.GetFullPath(cacheFolder), "weightinit-conformance", $"{version}-{assembly.ManifestModule.ModuleVersionId:N}");
         if (File.Exists(Path.Combine(target, CompleteMarker))) return new ConformanceData(target, ConformanceDataSource.Package);
 
         var temp = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
