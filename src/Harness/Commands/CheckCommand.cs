@@ -32,19 +32,22 @@ internal static class CheckCommand
             Description = "Known divergences of the SUT: a file, or 'none' (default: conformance/expectations/<sut>.json when present). Failures are sorted as expected, new or fixed upstream?; only new ones fail.",
         };
         var strict = new Option<bool>("--strict") { Description = "Also exit 1 when a listed divergence now passes (fixed upstream?)." };
-        var command = new Command("check", "Main job: run the conformance battery, write report.json/report.md/junit.xml/report.html and the drift table; exit 1 on any failed check.")
+        var catalogOption = new Option<string?>("--catalog") { Description = "A case-catalog folder (default: conformance/cases of the repository, or the catalog inside the tool)." };
+        var shard = new Option<string?>("--shard") { Description = "Only shard i of N (i/N, 1-based; split by a stable hash of the case id). Join the shards' reports with harness merge." };
+        var command = new Command("check", "Main job: run the conformance battery, write report.json/report.md/junit.xml/report.html and the drift table; exit 1 on any new failed check.")
         {
-            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift, expectations, strict,
+            sut, reference, baseline, output, thorough, filter, parallel, alpha, failOnDrift, expectations, strict, catalogOption, shard,
         };
         command.SetAction(parse =>
         {
-            var root = RepoPaths.Root();
-            var request = new CheckRequest(root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline), parse.GetValue(output),
-                parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha),
-                parse.GetValue(expectations), parse.GetValue(strict));
+            var shardSpec = parse.GetValue(shard) is { } shardText ? ShardSpec.Parse(shardText) : null;
+            var data = RepoPaths.Data();
+            var request = new CheckRequest(data.Root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline),
+                parse.GetValue(output) ?? RepoPaths.DefaultOut(data), parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha),
+                parse.GetValue(expectations), parse.GetValue(strict), parse.GetValue(catalogOption), shardSpec);
             var progress = new Progress(Interactive());
             var result = CheckJob.Run(HarnessSuts.Registry, request, progress.Report, total =>
-                Console.WriteLine($"harness check: {total} cases of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
+                Console.WriteLine($"harness check: {total} cases{(request.Shard is null ? "" : $" (shard {request.Shard})")} of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
                                   $"{(request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount)} in parallel"));
             progress.Finish();
 

@@ -25,7 +25,7 @@ internal static class DriftCommand
         };
         command.SetAction(parse =>
         {
-            var catalog = CaseCatalog.LoadFromRepository(RepoPaths.Root());
+            var catalog = RepoPaths.Data().LoadCatalog();
             var baseline = DriftAnalysis.Load(parse.GetValue(oldArg)!, catalog);
             var current = DriftAnalysis.Load(parse.GetValue(newArg)!, catalog);
             var report = DriftAnalysis.Compare(baseline, current, parse.GetValue(alpha));

@@ -19,6 +19,9 @@ public sealed record RunOptions(bool Thorough = false, string? Filter = null, Ga
     long SeedOffset = 0, long? SampleSize = null)
 {
     public const long ThoroughN = 1L << 22;
+
+    /// <summary>Only the cases of this shard (<c>--shard i/N</c>; split by a stable hash of the case id, see <see cref="ShardSpec"/>).</summary>
+    public ShardSpec? Shard { get; init; }
 }
 
 /// <summary>How a case is drawn: n values from <paramref name="Tensors"/> tensors with seeds FirstSeed, FirstSeed + 1, ….</summary>
@@ -66,7 +69,8 @@ public sealed class ConformanceRunner
     /// </summary>
     public IEnumerable<ConformanceCase> Cases(RunOptions options) => _catalog.Cases
         .Where(c => SutIsLibrary || c.HasReference(Sut is Sut.IFrameworkUnderTest f ? f.Implements : Framework.Keras))
-        .Where(c => options.Filter is null || c.Id.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
+        .Where(c => options.Filter is null || c.Id.Contains(options.Filter, StringComparison.OrdinalIgnoreCase))
+        .Where(c => options.Shard is null || options.Shard.Contains(c.Id));
 
     /// <summary>A readable title for a case: <c>HeNormal 3x3x64x128</c>, with the dtype and config when they are not defaults.</summary>
     public static string Title(ConformanceCase c) => $"{c.Id}";

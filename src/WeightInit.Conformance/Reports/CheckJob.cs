@@ -18,6 +18,8 @@ namespace WeightInit.Conformance.Reports;
 /// <param name="DriftAlpha">Significance level of a drift move.</param>
 /// <param name="Expectations">The SUT's known divergences: a file, <c>none</c>, or null for <c>conformance/expectations/&lt;sut&gt;.json</c> when present.</param>
 /// <param name="Strict">Also fail when a listed divergence now passes (fixed upstream?).</param>
+/// <param name="Catalog">A case-catalog folder (default: the repository's or package's <c>conformance/cases</c>).</param>
+/// <param name="Shard">Only this shard of the cases (<c>--shard i/N</c>); <c>harness merge</c> joins the shards' reports.</param>
 public sealed record CheckRequest(
     string RepoRoot,
     string Sut = "csharp",
@@ -29,8 +31,13 @@ public sealed record CheckRequest(
     int MaxParallelCases = 0,
     double DriftAlpha = DriftAnalysis.DefaultAlpha,
     string? Expectations = null,
-    bool Strict = false)
+    bool Strict = false,
+    string? Catalog = null,
+    ShardSpec? Shard = null)
 {
+    /// <summary>The case-catalog folder in use.</summary>
+    public string CatalogFolder => Catalog ?? Path.Combine(RepoRoot, "conformance", "cases");
+
     public const string ReferenceBaseline = "reference";
     public const string NoBaseline = "none";
 
@@ -66,7 +73,9 @@ public static class CheckJob
         var sut = suts.Resolve(request.Sut, request.RepoRoot);
         try
         {
-            var catalog = CaseCatalog.LoadFromRepository(request.RepoRoot);
+            if (!Directory.Exists(request.CatalogFolder))
+                throw new CaseCatalogException(request.CatalogFolder, null, "case-catalog folder not found.");
+            var catalog = CaseCatalog.Load(request.CatalogFolder);
             // As the gate: by default each framework's cases run against that framework's shipped reference data; an
             // explicit --reference is used for every case.
             var references = ReferenceStore.Open(request.RepoRoot, catalog, request.Reference);
@@ -89,9 +98,9 @@ public static class CheckJob
             // 2. Run.
             var runner = new ConformanceRunner(catalog, references, sut, golden);
             var options = new RunOptions(request.Thorough, request.Filter, null,
-                request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true);
+                request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount, WithPlots: true) { Shard = request.Shard };
             int total = runner.Cases(options).Count();
-            if (total == 0) throw new ReportException($"no case matches the filter '{request.Filter}'.");
+            if (total == 0 && request.Shard is null) throw new ReportException($"no case matches the filter '{request.Filter}'.");
             started?.Invoke(total);
             var run = runner.Run(options, progress);
 
@@ -109,6 +118,8 @@ public static class CheckJob
             {
                 Expectations = expectations is null ? null : ExpectationReport.Sort(run, expectations),
                 Strict = request.Strict,
+                Shard = request.Shard,
+                CatalogFingerprint = Engine.CatalogFingerprint.Of(request.CatalogFolder),
             };
             var files = ReportWriter.WriteAll(bundle, request.OutFolder);
             return new CheckOutcome(bundle, Path.GetFullPath(request.OutFolder), files);

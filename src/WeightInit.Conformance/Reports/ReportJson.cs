@@ -71,6 +71,8 @@ public static class ReportJson
             if (b.Filter is null) w.WriteNull("filter"); else w.WriteString("filter", b.Filter);
             Num(w, "fail_p", run.Thresholds.FailP);
             Num(w, "suspect_p", run.Thresholds.SuspectP);
+            if (b.Shard is null) w.WriteNull("shard"); else w.WriteString("shard", b.Shard.ToString());
+            if (b.CatalogFingerprint is null) w.WriteNull("catalog_sha256"); else w.WriteString("catalog_sha256", b.CatalogFingerprint);
             w.WriteEndObject();
             Dict(w, "environment", run.Environment);
             Dict(w, "reference", run.ReferenceProvenance);
@@ -93,6 +95,7 @@ public static class ReportJson
                 w.WriteString("verdict", ReportBundle.CaseVerdict(c));
                 if (c.Error is null) w.WriteNull("error"); else w.WriteString("error", c.Error);
                 if (c.NotApplicable is not null) w.WriteString("not_applicable", c.NotApplicable);
+                if (b.ReferenceLabels is not null && b.ReferenceLabels.TryGetValue(c.CaseId, out var referenceLabel)) w.WriteString("reference_label", referenceLabel);
                 var f = b.Figures.TryGetValue(c.CaseId, out var fig) ? fig : null;
                 w.WriteStartObject("statistics");
                 Num(w, "variance_ratio", f?.VarianceRatio ?? c.Statistics.VarianceRatio);

@@ -25,6 +25,12 @@ public sealed record ReportBundle(RunReport Run, IReadOnlyDictionary<string, Cas
         IReadOnlyDictionary<string, string>? referenceLabels = null) =>
         new(run, DriftAnalysis.FromRun(run, catalog).Cases, drift, thorough, filter, referenceLabels ?? run.ReferenceLabels);
 
+    /// <summary>The shard this report covers (null: the whole run), recorded in report.json for <c>harness merge</c>.</summary>
+    public ShardSpec? Shard { get; init; }
+
+    /// <summary>The catalog's <see cref="Engine.CatalogFingerprint"/>, recorded in report.json so that merge refuses mixed catalogs.</summary>
+    public string? CatalogFingerprint { get; init; }
+
     /// <summary>
     /// The reference data of a run: "keras 3.15.1", plus any further framework recorded in the provenance as
     /// <c>&lt;framework&gt;.framework_version</c> ("keras 3.15.1 and pytorch 1.13.x"); "no reference data" when none.
