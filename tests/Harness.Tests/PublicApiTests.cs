@@ -24,6 +24,7 @@ public sealed class PublicApiTests
         yield return new TestCaseData("WeightInit.Statistics", typeof(WeightInit.Statistics.Kolmogorov).Assembly).SetName("Public API of WeightInit.Statistics matches api/WeightInit.Statistics.txt");
         yield return new TestCaseData("WeightInit.Conformance", typeof(ConformanceRunner).Assembly).SetName("Public API of WeightInit.Conformance matches api/WeightInit.Conformance.txt");
         yield return new TestCaseData("WeightInit.Conformance.Bridge", typeof(WeightInit.Python.PythonUnavailableException).Assembly).SetName("Public API of WeightInit.Python (inside WeightInit.Conformance) matches api/WeightInit.Conformance.Bridge.txt");
+        yield return new TestCaseData("WeightInit.Conformance.NodeBridge", typeof(WeightInit.Node.TfjsUnderTest).Assembly).SetName("Public API of WeightInit.Node (inside WeightInit.Conformance) matches api/WeightInit.Conformance.NodeBridge.txt");
         yield return new TestCaseData("WeightInit.Conformance.NUnit", typeof(WeightInit.Conformance.NUnit.ConformanceSuite).Assembly).SetName("Public API of WeightInit.Conformance.NUnit matches api/WeightInit.Conformance.NUnit.txt");
         yield return new TestCaseData("WeightInit.Harness", typeof(HarnessCli).Assembly).SetName("Public API of WeightInit.Harness matches api/WeightInit.Harness.txt");
     }
