@@ -51,7 +51,11 @@ public sealed record EcosystemRequest(string RepoRoot, bool Thorough = false, st
 /// <param name="Diagnosis">Why it did not pass, in domain words (the failing checks' messages), or the n/a / absent reason.</param>
 /// <param name="FailedChecks">The failing checks' names.</param>
 public sealed record EcosystemCell(string Column, string CaseId, string Status, string? Expectation, long N, string? SampleNote,
-    double? VarianceRatio, string? Support, double? KsD, double? KsP, string? Diagnosis, IReadOnlyList<string> FailedChecks);
+    double? VarianceRatio, string? Support, double? KsD, double? KsP, string? Diagnosis, IReadOnlyList<string> FailedChecks)
+{
+    /// <summary>The one most telling failure message (variance, then support, max|x|, orthonormality, KS, the rest): the finding's sentence.</summary>
+    public string? Lead { get; init; }
+}
 
 /// <summary>A row: one catalog case, under the source article's scheme it belongs to.</summary>
 public sealed record EcosystemRow(string Scheme, string CaseId, string Initializer, string Shape, string DType, string Law, IReadOnlyList<EcosystemCell> Cells);
@@ -205,8 +209,10 @@ public static class EcosystemRun
             foreach (var cell in row.Cells.Where(x => x.Status is "fail" or "error"))
             {
                 var info = infos.First(i => i.Id == cell.Column);
+                var c = filtered.First(x => x.Id == row.CaseId);
+                string lawName = c.HasReference(Framework.PyTorch) ? "torch.nn.init law" : "Keras law";
                 findings.Add(new(cell.Column, info.Label, row.CaseId, row.Scheme,
-                    $"{info.Label} diverges from the Keras law on {row.CaseId} ({row.Law}): {cell.Diagnosis}",
+                    $"{info.Label} diverges from the {lawName} on {row.CaseId} ({row.Law}): {cell.Lead ?? cell.Diagnosis}",
                     Evidence(cell), cell.Expectation, plots.GetValueOrDefault((cell.Column, row.CaseId))));
             }
         return new EcosystemReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), watch.Elapsed.TotalSeconds,
@@ -302,8 +308,13 @@ public static class EcosystemRun
             diagnosis = string.Join("; ", o.Checks.Where(r => r.Verdict == Verdict.Suspect).Select(r => $"{r.Check}: {r.Message}").Take(2));
         var support = o.Checks.FirstOrDefault(r => r.Check == CheckId.Support) ?? o.Checks.FirstOrDefault(r => r.Check == CheckId.Orthonormal);
         var ks = o.Checks.FirstOrDefault(r => r.Check == CheckId.Ks) ?? o.Checks.FirstOrDefault(r => r.Check == CheckId.HaarKs);
+        CheckId[] priority = [CheckId.Parameters, CheckId.Variance, CheckId.Support, CheckId.MaxAbs, CheckId.Orthonormal, CheckId.Mean, CheckId.Ks, CheckId.HaarKs, CheckId.Exact];
+        var lead = failed.OrderBy(r => Array.IndexOf(priority, r.Check) is var k && k < 0 ? priority.Length : k).FirstOrDefault();
         return new(column, o.CaseId, status, expectation, o.N, note, o.Statistics.VarianceRatio, support?.Observed, ks?.Statistic, ks?.PValue,
-            diagnosis, failed.Select(r => r.Check.ToString()).Distinct().ToArray());
+            diagnosis, failed.Select(r => r.Check.ToString()).Distinct().ToArray())
+        {
+            Lead = lead is null ? o.Error : $"{lead.Check}: {lead.Message}",
+        };
     }
 
     /// <summary>A cell's figures as one line: "n = 262144; variance ratio 0.7737; support: 0 outside; KS D = 0.012 (p = 3e-30)".</summary>
