@@ -142,6 +142,34 @@ public sealed class EcosystemTests
         finally { Directory.Delete(parent, true); }
     }
 
+    [TestCase("not rescaled", "expected")]
+    [TestCase("some other diagnosis", "new")]
+    public void Failures_are_labelled_from_the_expectations_file(string diagnosis, string label)
+    {
+        var check = new WeightInit.Conformance.Checks.CheckResult("he_normal-64x32-f64", WeightInit.Conformance.Checks.CheckId.Variance,
+            WeightInit.Conformance.Checks.Verdict.Fail, 0.77, 1e-40, 1000, "ratio 1", "ratio 0.77", "variance 0.77x target: the truncated normal is not rescaled");
+        var outcome = new WeightInit.Conformance.Engine.CaseOutcome("he_normal-64x32-f64", "t", "HeNormal", "{}", [64, 32], DType.Float64, "law", 1000,
+            [check], new WeightInit.Conformance.Engine.CaseStatistics(0.77, 0.03, 0, 1000), null, null);
+        var run = new WeightInit.Conformance.Engine.RunReport(DateTimeOffset.UtcNow, TimeSpan.Zero, "x", new Dictionary<string, string>(), new Dictionary<string, string>(),
+            WeightInit.Conformance.Checks.GateThresholds.Default, [outcome]);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("eco-exp").FullName, "x.json");
+        File.WriteAllText(file, $$"""
+            {"schema": "weightinit-expectations/1", "sut": "x", "description": "test",
+             "expected": [{"cases": "he_normal-*", "check": "variance", "verdict": "fail", "diagnosis": "{{diagnosis}}",
+                           "evidence": "variance ratio 0.77 at n = 1000", "upstream": "https://example.org/issue"}]}
+            """);
+        try
+        {
+            var sorted = WeightInit.Conformance.Expectations.ExpectationReport.Sort(run, WeightInit.Conformance.Expectations.ExpectationsFile.Load(file));
+            var cell = EcosystemRun.CellOf("x", outcome, null, sorted);
+            Assert.That(cell.Status, Is.EqualTo("fail"));
+            Assert.That(cell.Expectation, Is.EqualTo(label));
+            Assert.That(EcosystemWriter.CellText(cell, false), Does.StartWith($"**FAIL** ({label})"));
+            Assert.That(cell.Lead, Does.StartWith("variance: "));
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(file)!, true); }
+    }
+
     [Test]
     public void A_filter_matching_nothing_is_a_typed_error() =>
         Assert.That(() => EcosystemRun.Run(new EcosystemRequest(TestPaths.RepoRoot, Filter: "no-such-case-xyz"), []),
