@@ -71,7 +71,11 @@ public sealed record EcosystemRow(string Scheme, string CaseId, string Initializ
 public sealed record EcosystemColumnInfo(string Id, string Label, string Kind, string? Absent, double Seconds, int Cases, string? Expectations);
 
 /// <summary>A divergence: one failing cell, with its sentence, figures and plot against the Keras law.</summary>
-public sealed record EcosystemFinding(string Column, string ColumnLabel, string CaseId, string Scheme, string Sentence, string Evidence, string? Expectation, PlotData? Plot);
+public sealed record EcosystemFinding(string Column, string ColumnLabel, string CaseId, string Scheme, string Sentence, string Evidence, string? Expectation, PlotData? Plot)
+{
+    /// <summary>The law the picture compares against: "Keras law", or "torch.nn.init law" for the PyTorch cases.</summary>
+    public string LawName { get; init; } = "Keras law";
+}
 
 /// <summary>The whole table.</summary>
 public sealed record EcosystemReport(string GeneratedUtc, double Seconds, bool Thorough, string? Filter, long SlowOrthogonalN,
@@ -213,7 +217,7 @@ public static class EcosystemRun
                 string lawName = c.HasReference(Framework.PyTorch) ? "torch.nn.init law" : "Keras law";
                 findings.Add(new(cell.Column, info.Label, row.CaseId, row.Scheme,
                     $"{info.Label} diverges from the {lawName} on {row.CaseId} ({row.Law}): {cell.Lead ?? cell.Diagnosis}",
-                    Evidence(cell), cell.Expectation, plots.GetValueOrDefault((cell.Column, row.CaseId))));
+                    Evidence(cell), cell.Expectation, plots.GetValueOrDefault((cell.Column, row.CaseId))) { LawName = lawName });
             }
         return new EcosystemReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), watch.Elapsed.TotalSeconds,
             request.Thorough, request.Filter, request.SlowOrthogonalN, infos, rows, findings);

@@ -31,7 +31,7 @@ public static class EcosystemWriter
             if (f.Plot is null) continue;
             string stem = $"{FiguresFolder}/{Slug(f.Column)}--{Slug(f.CaseId)}";
             files.Add(($"{stem}-hist.svg", SvgPlot.Histogram(f.Plot, $"{f.ColumnLabel}: {f.CaseId}", f.ColumnLabel, "stored reference")));
-            files.Add(($"{stem}-qq.svg", SvgPlot.QQ(f.Plot, $"Q-Q against the Keras law: {f.CaseId}", f.ColumnLabel, "stored reference")));
+            files.Add(($"{stem}-qq.svg", SvgPlot.QQ(f.Plot, $"Q-Q against the {f.LawName}: {f.CaseId}", f.ColumnLabel, "stored reference")));
             figures[f] = ($"{stem}-hist.svg", $"{stem}-qq.svg");
         }
         files.Insert(0, (JsonFile, ToJson(report) + "\n"));
@@ -150,7 +150,7 @@ public static class EcosystemWriter
             sb.AppendLine(Fmt.Md(f.Sentence)).AppendLine();
             sb.AppendLine($"Evidence: {Fmt.Md(f.Evidence)}.").AppendLine();
             if (figures.TryGetValue(f, out var fig))
-                sb.AppendLine($"![histogram against the Keras law]({fig.Hist}) ![Q-Q against the Keras law]({fig.QQ})").AppendLine();
+                sb.AppendLine($"![histogram against the {f.LawName}]({fig.Hist}) ![Q-Q against the {f.LawName}]({fig.QQ})").AppendLine();
             else
                 sb.AppendLine("(no picture: the case produced no values to plot)").AppendLine();
         }
@@ -208,7 +208,7 @@ public static class EcosystemWriter
             sb.Append($"<p>{H(f.Sentence)}</p><p>Evidence: {H(f.Evidence)}.</p>");
             if (f.Plot is not null)
                 sb.Append("<div class=\"fig\">").Append(SvgPlot.Histogram(f.Plot, $"{f.ColumnLabel}: {f.CaseId}", f.ColumnLabel, "stored reference"))
-                  .Append(SvgPlot.QQ(f.Plot, $"Q-Q against the Keras law: {f.CaseId}", f.ColumnLabel, "stored reference")).Append("</div>");
+                  .Append(SvgPlot.QQ(f.Plot, $"Q-Q against the {f.LawName}: {f.CaseId}", f.ColumnLabel, "stored reference")).Append("</div>");
         }
         sb.Append("</body></html>\n");
         return sb.ToString();
