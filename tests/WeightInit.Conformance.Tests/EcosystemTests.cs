@@ -66,6 +66,18 @@ public sealed class EcosystemTests
     }
 
     [Test]
+    public void A_partly_stored_deterministic_tensor_is_checked_on_its_stored_prefix()
+    {
+        // constant-0.5-3x3x64x128-f32: the data keeps 32768 of the 73728 values.
+        var r = EcosystemRun.Run(new EcosystemRequest(TestPaths.RepoRoot, Filter: "constant-0.5-3x3x64x128"),
+            [EcosystemRun.StoredColumn(TestPaths.RepoRoot, Catalog.Value, Framework.Keras)]);
+        var cell = r.Rows.Single().Cells.Single();
+        Assert.That(cell.Status, Is.EqualTo("pass"), cell.Diagnosis);
+        Assert.That(cell.N, Is.EqualTo(32768));
+        Assert.That(cell.SampleNote, Does.Contain("32768 of the tensor's 73728"));
+    }
+
+    [Test]
     public void An_absent_implementation_keeps_its_column_with_the_reason()
     {
         var r = Small.Value;
