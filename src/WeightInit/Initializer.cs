@@ -55,7 +55,7 @@ public abstract class Initializer
         return result;
     }
 
-    /// <summary>Draws a new float32 tensor (float64 draws, rounded to nearest even).</summary>
+    /// <summary>Draws a new float32 tensor (the stream's float32 law: see <see cref="RandomInitializer.GenerateSingle"/>).</summary>
     public float[] Sample(TensorShape shape, SamplingOptions? options = null)
     {
         var result = new float[CheckedLength(shape)];
@@ -80,9 +80,27 @@ public abstract class Initializer
         CheckDestination(destination.Length, shape);
         var parameters = DeriveParameters(shape);
         if (destination.IsEmpty) return;
-        var wide = new double[destination.Length];
-        Generate(wide, shape, parameters, options ?? SamplingOptions.Default);
-        for (int i = 0; i < wide.Length; i++) destination[i] = (float)wide[i];
+        GenerateSingle(destination, shape, parameters, options ?? SamplingOptions.Default);
+    }
+
+    /// <summary>
+    /// Writes float32 values. Default: the float64 values of <see cref="Generate"/> (in a rented buffer) rounded once to
+    /// nearest even, as Keras' numpy backend does with <c>astype(float32)</c>; random schemes override it to let the
+    /// stream write float32 directly.
+    /// </summary>
+    protected virtual void GenerateSingle(Span<float> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
+    {
+        double[] wide = System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length);
+        try
+        {
+            var span = wide.AsSpan(0, destination.Length);
+            Generate(span, shape, parameters, options);
+            for (int i = 0; i < span.Length; i++) destination[i] = (float)span[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(wide);
+        }
     }
 
     /// <summary>The Keras <c>serialize()</c> form of this initializer as JSON.</summary>
@@ -148,6 +166,30 @@ public abstract class RandomInitializer : Initializer
                 break;
             default:
                 throw new InvalidOperationException($"{ClassName} cannot draw {parameters.Distribution.Kind} elements from a stream.");
+        }
+    }
+
+    /// <summary>
+    /// float32 draws of the three stream laws go to the stream's float32 fills (no float64 buffer for
+    /// <see cref="PhiloxStream"/>); every other law (orthogonal, sparse, ...) keeps the float64 path of its own
+    /// <see cref="Generate"/>, rounded once.
+    /// </summary>
+    protected override void GenerateSingle(Span<float> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
+    {
+        switch (parameters.Distribution)
+        {
+            case NormalElements n:
+                Stream.FillNormal(destination, Seed.Next(), n.Mean, n.Stddev, options.MaxThreads);
+                break;
+            case TruncatedNormalElements t:
+                Stream.FillTruncatedNormal(destination, Seed.Next(), t.Mean, t.Stddev, t.Lower, t.Upper, options.MaxThreads);
+                break;
+            case UniformElements u:
+                Stream.FillUniform(destination, Seed.Next(), u.Minval, u.Maxval, options.MaxThreads);
+                break;
+            default:
+                base.GenerateSingle(destination, shape, parameters, options);
+                break;
         }
     }
 }
