@@ -9,29 +9,36 @@ namespace WeightInit.Benchmarks;
 /// <summary>
 /// The quick side-by-side mode: times this library's float32 fills (best of R runs, one output buffer allocated once)
 /// and prints one JSON line per measurement. scripts/bench-fill.sh runs torch and numpy on the same machine right after
-/// and divides. Usage: <c>ratio [--n 16777216] [--repeat 5] [--threads 1,2]</c>.
+/// and divides. Usage: <c>ratio [--n 4194304,16777216] [--repeat 5] [--threads 1,2]</c>.
 /// </summary>
 public static class Ratio
 {
     public static int Run(string[] args)
     {
-        int n = 1 << 24, repeat = 5;
+        int[] sizes = [1 << 24];
+        int repeat = 5;
         int[] threads = [1, 2];
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--n": n = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--n": sizes = args[++i].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--threads": threads = args[++i].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); break;
                 default: Console.Error.WriteLine($"ratio: unknown argument '{args[i]}' (expected --n, --repeat, --threads)"); return 2;
             }
         }
-        if (n <= 0 || repeat <= 0 || threads.Any(t => t <= 0))
+        if (sizes.Any(n => n <= 0) || repeat <= 0 || threads.Any(t => t <= 0))
         {
-            Console.Error.WriteLine($"ratio: --n, --repeat and --threads must be positive (n={n}, repeat={repeat}, threads={string.Join(',', threads)})");
+            Console.Error.WriteLine($"ratio: --n, --repeat and --threads must be positive (n={string.Join(',', sizes)}, repeat={repeat}, threads={string.Join(',', threads)})");
             return 2;
         }
+        foreach (int n in sizes) RunSize(n, repeat, threads);
+        return 0;
+    }
+
+    private static void RunSize(int n, int repeat, int[] threads)
+    {
         var shape = new TensorShape(n / 1024, 1024);
         if (shape.Count != n) shape = new TensorShape(n);
         var buffer = new float[n];
@@ -53,17 +60,16 @@ public static class Ratio
                 long allocated = 0;
                 for (int r = 0; r < repeat; r++)
                 {
-                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    long before = GC.GetTotalAllocatedBytes(true);
                     var sw = Stopwatch.StartNew();
                     init.Fill(buffer, shape, options);
                     sw.Stop();
-                    allocated = Math.Max(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+                    allocated = Math.Max(allocated, GC.GetTotalAllocatedBytes(true) - before);
                     best = Math.Min(best, sw.Elapsed.TotalSeconds);
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{{\"impl\": \"weightinit\", \"fill\": \"{name}\", \"threads\": {t}, \"n\": {n}, \"seconds\": {best:R}, \"mvalues_per_s\": {n / best / 1e6:F1}, \"allocated_bytes\": {allocated}, \"isa\": \"{isa}\", \"stream\": \"{PhiloxStream.Instance.Name}\"}}"));
             }
         }
-        return 0;
     }
 }

@@ -404,7 +404,9 @@ internal static unsafe class PhiloxFloat32
         }
     }
 
-    private const int PendingCapacity = 256;
+    /// <summary>Groups per tile of the truncated loop, and room for the pending elements of a few tiles.</summary>
+    private const int TileGroups = 32;
+    private const int PendingCapacity = 2048;
 
     /// <summary>Whole blocks [b0, b0 + blocks) with AVX-512, 8 at a time; returns how many blocks it did.</summary>
     private static long Body512(float* dst, ulong b0, long blocks, in Law law, SeedPair seed)
@@ -435,26 +437,39 @@ internal static unsafe class PhiloxFloat32
         bool truncated = law.Kind == Kind.Truncated;
         var lower = Vector512.Create(law.Lower);
         var upper = Vector512.Create(law.Upper);
+        // The rejection masks of a tile of groups are stored first and scanned afterwards: a branch on them inside the
+        // vector loop would depend on the whole Philox/Box–Muller chain, and each misprediction would throw away the
+        // next group's overlapped work (measured: half the speed).
+        uint* masks = stackalloc uint[TileGroups];
         int* pending = stackalloc int[PendingCapacity];
         int npending = 0;
-        for (long g = 0; g < groups; g++)
+        for (long t0 = 0; t0 < groups; t0 += TileGroups)
         {
-            var a = Vector512.Create(b0 + (ulong)(g << 3)) + Lanes8;
-            Normals512(a, cb, key, out var zc, out var zs);
-            var lo = Avx512F.PermuteVar16x32x2(zc, InterleaveLo, zs);
-            var hi = Avx512F.PermuteVar16x32x2(zc, InterleaveHi, zs);
-            float* o = dst + (g << 5);
-            ulong rejected = StoreAffine512(o, lo.GetLower(), scale, offset, lower, upper, truncated)
-                | StoreAffine512(o + 8, lo.GetUpper(), scale, offset, lower, upper, truncated) << 8
-                | StoreAffine512(o + 16, hi.GetLower(), scale, offset, lower, upper, truncated) << 16
-                | StoreAffine512(o + 24, hi.GetUpper(), scale, offset, lower, upper, truncated) << 24;
-            while (rejected != 0)
+            int tile = (int)Math.Min(TileGroups, groups - t0);
+            for (int k = 0; k < tile; k++)
             {
-                int bit = System.Numerics.BitOperations.TrailingZeroCount(rejected);
-                rejected &= rejected - 1;
-                pending[npending++] = (int)(g << 5) + bit;
-                if (npending == PendingCapacity) { ResolvePending512(dst, b0, pending, npending, law, seed); npending = 0; }
+                long g = t0 + k;
+                var a = Vector512.Create(b0 + (ulong)(g << 3)) + Lanes8;
+                Normals512(a, cb, key, out var zc, out var zs);
+                var lo = Avx512F.PermuteVar16x32x2(zc, InterleaveLo, zs);
+                var hi = Avx512F.PermuteVar16x32x2(zc, InterleaveHi, zs);
+                float* o = dst + (g << 5);
+                masks[k] = (uint)(StoreAffine512(o, lo.GetLower(), scale, offset, lower, upper, truncated)
+                    | StoreAffine512(o + 8, lo.GetUpper(), scale, offset, lower, upper, truncated) << 8
+                    | StoreAffine512(o + 16, hi.GetLower(), scale, offset, lower, upper, truncated) << 16
+                    | StoreAffine512(o + 24, hi.GetUpper(), scale, offset, lower, upper, truncated) << 24);
             }
+            if (!truncated) continue;
+            for (int k = 0; k < tile; k++)
+            {
+                uint rejected = masks[k];
+                while (rejected != 0)
+                {
+                    pending[npending++] = (int)((t0 + k) << 5) + System.Numerics.BitOperations.TrailingZeroCount(rejected);
+                    rejected &= rejected - 1;
+                }
+            }
+            if (npending > PendingCapacity - 32 * TileGroups) { ResolvePending512(dst, b0, pending, npending, law, seed); npending = 0; }
         }
         if (npending > 0) ResolvePending512(dst, b0, pending, npending, law, seed);
         return groups << 3;
@@ -488,8 +503,7 @@ internal static unsafe class PhiloxFloat32
         for (int i = 0; i < count; i++) attempts[i] = 1;
         ulong* ca = stackalloc ulong[8];
         ulong* cbv = stackalloc ulong[8];
-        float* zc = stackalloc float[16];
-        float* zs = stackalloc float[16];
+        float* z = stackalloc float[32];   // the 8 blocks' normals in element order: block l, element m at 4l + m
         while (count > 0)
         {
             int kept = 0;
@@ -503,14 +517,20 @@ internal static unsafe class PhiloxFloat32
                     cbv[l] = attempts[i] | ((ulong)seed.Counter << 32);
                 }
                 Normals512(Vector512.Load(ca), Vector512.Load(cbv), seed.Seed, out var vc, out var vs);
-                vc.Store(zc); vs.Store(zs);
+                Avx512F.PermuteVar16x32x2(vc, InterleaveLo, vs).Store(z);
+                Avx512F.PermuteVar16x32x2(vc, InterleaveHi, vs).Store(z + 16);
                 for (int l = 0; l < lanes; l++)
                 {
-                    int i = start + l, m = pending[i] & 3;
-                    int p = 2 * l + (m >> 1);
-                    double v = Math.FusedMultiplyAdd(law.Scale, (m & 1) == 0 ? zc[p] : zs[p], law.Offset);
-                    if (law.Lower <= v && v <= law.Upper) dst[pending[i]] = (float)v;
-                    else { pending[kept] = pending[i]; attempts[kept] = attempts[i] + 1; kept++; }
+                    int i = start + l;
+                    double v = Math.FusedMultiplyAdd(law.Scale, z[4 * l + (pending[i] & 3)], law.Offset);
+                    // Branch-free: always write (a rejected value is overwritten by a later attempt) and always copy the
+                    // entry down; only an element still outside the bounds advances `kept`.
+                    dst[pending[i]] = (float)v;
+                    int e = pending[i];
+                    uint next = attempts[i] + 1;
+                    pending[kept] = e; attempts[kept] = next;
+                    bool inside = (law.Lower <= v) & (v <= law.Upper);
+                    kept += inside ? 0 : 1;
                 }
             }
             count = kept;
@@ -548,28 +568,38 @@ internal static unsafe class PhiloxFloat32
         bool truncated = law.Kind == Kind.Truncated;
         var lower = Vector256.Create(law.Lower);
         var upper = Vector256.Create(law.Upper);
+        uint* masks = stackalloc uint[TileGroups];   // see Body512: masks first, branches after the tile
         int* pending = stackalloc int[PendingCapacity];
         int npending = 0;
-        for (long g = 0; g < groups; g++)
+        for (long t0 = 0; t0 < groups; t0 += TileGroups)
         {
-            var a = Vector256.Create(b0 + (ulong)(g << 2)) + Lanes4;
-            Normals256(a, cb, key, out var zc, out var zs);
-            var l = Avx.UnpackLow(zc, zs);
-            var h = Avx.UnpackHigh(zc, zs);
-            var lo = Avx.Permute2x128(l, h, 0x20);
-            var hi = Avx.Permute2x128(l, h, 0x31);
-            float* o = dst + (g << 4);
-            uint rejected = StoreAffine256(o, lo.GetLower(), scale, offset, lower, upper, truncated)
-                | StoreAffine256(o + 4, lo.GetUpper(), scale, offset, lower, upper, truncated) << 4
-                | StoreAffine256(o + 8, hi.GetLower(), scale, offset, lower, upper, truncated) << 8
-                | StoreAffine256(o + 12, hi.GetUpper(), scale, offset, lower, upper, truncated) << 12;
-            while (rejected != 0)
+            int tile = (int)Math.Min(TileGroups, groups - t0);
+            for (int k = 0; k < tile; k++)
             {
-                int bit = System.Numerics.BitOperations.TrailingZeroCount(rejected);
-                rejected &= rejected - 1;
-                pending[npending++] = (int)(g << 4) + bit;
-                if (npending == PendingCapacity) { ResolvePending256(dst, b0, pending, npending, law, seed); npending = 0; }
+                long g = t0 + k;
+                var a = Vector256.Create(b0 + (ulong)(g << 2)) + Lanes4;
+                Normals256(a, cb, key, out var zc, out var zs);
+                var l = Avx.UnpackLow(zc, zs);
+                var h = Avx.UnpackHigh(zc, zs);
+                var lo = Avx.Permute2x128(l, h, 0x20);
+                var hi = Avx.Permute2x128(l, h, 0x31);
+                float* o = dst + (g << 4);
+                masks[k] = StoreAffine256(o, lo.GetLower(), scale, offset, lower, upper, truncated)
+                    | StoreAffine256(o + 4, lo.GetUpper(), scale, offset, lower, upper, truncated) << 4
+                    | StoreAffine256(o + 8, hi.GetLower(), scale, offset, lower, upper, truncated) << 8
+                    | StoreAffine256(o + 12, hi.GetUpper(), scale, offset, lower, upper, truncated) << 12;
             }
+            if (!truncated) continue;
+            for (int k = 0; k < tile; k++)
+            {
+                uint rejected = masks[k];
+                while (rejected != 0)
+                {
+                    pending[npending++] = (int)((t0 + k) << 4) + System.Numerics.BitOperations.TrailingZeroCount(rejected);
+                    rejected &= rejected - 1;
+                }
+            }
+            if (npending > PendingCapacity - 32 * TileGroups) { ResolvePending256(dst, b0, pending, npending, law, seed); npending = 0; }
         }
         if (npending > 0) ResolvePending256(dst, b0, pending, npending, law, seed);
         return groups << 2;
@@ -599,8 +629,7 @@ internal static unsafe class PhiloxFloat32
         for (int i = 0; i < count; i++) attempts[i] = 1;
         ulong* ca = stackalloc ulong[4];
         ulong* cbv = stackalloc ulong[4];
-        float* zc = stackalloc float[8];
-        float* zs = stackalloc float[8];
+        float* z = stackalloc float[16];   // block l, element m at 4l + m
         while (count > 0)
         {
             int kept = 0;
@@ -614,14 +643,22 @@ internal static unsafe class PhiloxFloat32
                     cbv[l] = attempts[i] | ((ulong)seed.Counter << 32);
                 }
                 Normals256(Vector256.Load(ca), Vector256.Load(cbv), seed.Seed, out var vc, out var vs);
-                vc.Store(zc); vs.Store(zs);
+                var l2 = Avx.UnpackLow(vc, vs);
+                var h2 = Avx.UnpackHigh(vc, vs);
+                Avx.Permute2x128(l2, h2, 0x20).Store(z);
+                Avx.Permute2x128(l2, h2, 0x31).Store(z + 8);
                 for (int l = 0; l < lanes; l++)
                 {
-                    int i = start + l, m = pending[i] & 3;
-                    int p = 2 * l + (m >> 1);
-                    double v = Math.FusedMultiplyAdd(law.Scale, (m & 1) == 0 ? zc[p] : zs[p], law.Offset);
-                    if (law.Lower <= v && v <= law.Upper) dst[pending[i]] = (float)v;
-                    else { pending[kept] = pending[i]; attempts[kept] = attempts[i] + 1; kept++; }
+                    int i = start + l;
+                    double v = Math.FusedMultiplyAdd(law.Scale, z[4 * l + (pending[i] & 3)], law.Offset);
+                    // Branch-free: always write (a rejected value is overwritten by a later attempt) and always copy the
+                    // entry down; only an element still outside the bounds advances `kept`.
+                    dst[pending[i]] = (float)v;
+                    int e = pending[i];
+                    uint next = attempts[i] + 1;
+                    pending[kept] = e; attempts[kept] = next;
+                    bool inside = (law.Lower <= v) & (v <= law.Upper);
+                    kept += inside ? 0 : 1;
                 }
             }
             count = kept;
