@@ -90,7 +90,9 @@ public abstract class Initializer
     /// </summary>
     protected virtual void GenerateSingle(Span<float> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
     {
-        double[] wide = System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length);
+        // Pooled up to 2^20 values (the gate draws 2^18 one-element tensors); larger buffers are not kept alive by the pool.
+        bool pooled = destination.Length <= 1 << 20;
+        double[] wide = pooled ? System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length) : new double[destination.Length];
         try
         {
             var span = wide.AsSpan(0, destination.Length);
@@ -99,7 +101,7 @@ public abstract class Initializer
         }
         finally
         {
-            System.Buffers.ArrayPool<double>.Shared.Return(wide);
+            if (pooled) System.Buffers.ArrayPool<double>.Shared.Return(wide);
         }
     }
 

@@ -42,11 +42,15 @@ public interface IRandomStream
     void FillTruncatedNormal(Span<float> destination, SeedPair seed, double mean, double stddev, double lower, double upper, int maxThreads = 1) =>
         RoundedFill(destination, wide => FillTruncatedNormal(wide, seed, mean, stddev, lower, upper, maxThreads));
 
-    /// <summary>Runs a float64 fill into a rented buffer and rounds it into <paramref name="destination"/>.</summary>
-    protected static void RoundedFill(Span<float> destination, Action<Span<double>> fill)
+    /// <summary>
+    /// Runs a float64 fill into a scratch buffer and rounds it into <paramref name="destination"/>. Buffers up to 2^20
+    /// values are pooled (many small tensors); larger ones are allocated so the pool does not keep gigabytes alive.
+    /// </summary>
+    private static void RoundedFill(Span<float> destination, Action<Span<double>> fill)
     {
         if (destination.IsEmpty) return;
-        double[] wide = ArrayPool<double>.Shared.Rent(destination.Length);
+        bool pooled = destination.Length <= PooledLimit;
+        double[] wide = pooled ? ArrayPool<double>.Shared.Rent(destination.Length) : new double[destination.Length];
         try
         {
             var span = wide.AsSpan(0, destination.Length);
@@ -55,7 +59,9 @@ public interface IRandomStream
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(wide);
+            if (pooled) ArrayPool<double>.Shared.Return(wide);
         }
     }
+
+    private const int PooledLimit = 1 << 20;
 }
