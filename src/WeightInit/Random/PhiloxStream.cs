@@ -132,24 +132,28 @@ public sealed class PhiloxStream : IRandomStream
             fixed (float* basePtr = destination)
             {
                 if (threads == 1 || n < 2 * MinChunk32)
-                {
-                    FillRange(basePtr, firstElement, n, law, seed, path);
-                    return;
-                }
-                // A few chunks per thread (balance on a shared machine), each a multiple of 64 elements so every chunk but
-                // the last starts and ends on a whole group of blocks. Values do not depend on this split.
-                int chunks = Math.Min(threads * 4, n / MinChunk32);
-                int chunkSize = ((n + chunks - 1) / chunks + 63) & ~63;
-                nint address = (nint)basePtr;
-                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
-                {
-                    long start = (long)c * chunkSize;
-                    long length = Math.Min(chunkSize, n - start);
-                    if (length <= 0) return;
-                    FillRange((float*)address + start, firstElement + start, length, law, seed, path);
-                });
+                    FillRange(basePtr, firstElement, n, law, seed, path);   // no closure, no allocation
+                else
+                    ParallelFill32((nint)basePtr, n, firstElement, law, seed, threads, path);
             }
         }
+    }
+
+    /// <summary>
+    /// A few chunks per thread (balance on a shared machine), each a multiple of 64 elements so every chunk but the last
+    /// starts and ends on a whole group of blocks. Values do not depend on this split.
+    /// </summary>
+    private static unsafe void ParallelFill32(nint address, int n, long firstElement, Law law, SeedPair seed, int threads, PhiloxFloat32.KernelPath path)
+    {
+        int chunks = Math.Min(threads * 4, n / MinChunk32);
+        int chunkSize = ((n + chunks - 1) / chunks + 63) & ~63;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
+        {
+            long start = (long)c * chunkSize;
+            long length = Math.Min(chunkSize, n - start);
+            if (length <= 0) return;
+            FillRange((float*)address + start, firstElement + start, length, law, seed, path);
+        });
     }
 
     private static void CheckTruncation(double mean, double stddev, double lower, double upper)
