@@ -139,37 +139,75 @@ internal static unsafe class PhiloxFloat32
     /// (c0, c1) ← (hi(M1·c2) ⊕ c1 ⊕ k0, lo(M1·c2)), (c2, c3) ← (hi(M0·c0) ⊕ c3 ⊕ k1, lo(M0·c0)).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rounds512(ref Vector512<ulong> a, ref Vector512<ulong> b, uint k0, uint k1)
+    private static void Rounds512(ref Vector512<ulong> a, ref Vector512<ulong> b, Vector512<ulong>* keys)
     {
-        var m0 = Vector512.Create(M0);
-        var m1 = Vector512.Create(M1);
-        for (int round = 0; round < 10; round++)
+        // Unrolled, with the 20 round keys broadcast once per fill (keys[2r], keys[2r+1] = k0 + r·W0, k1 + r·W1).
+        Round512(ref a, ref b, keys[0], keys[1]);
+        Round512(ref a, ref b, keys[2], keys[3]);
+        Round512(ref a, ref b, keys[4], keys[5]);
+        Round512(ref a, ref b, keys[6], keys[7]);
+        Round512(ref a, ref b, keys[8], keys[9]);
+        Round512(ref a, ref b, keys[10], keys[11]);
+        Round512(ref a, ref b, keys[12], keys[13]);
+        Round512(ref a, ref b, keys[14], keys[15]);
+        Round512(ref a, ref b, keys[16], keys[17]);
+        Round512(ref a, ref b, keys[18], keys[19]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round512(ref Vector512<ulong> a, ref Vector512<ulong> b, Vector512<ulong> key0, Vector512<ulong> key1)
+    {
+        var p0 = Avx512F.Multiply(a.AsUInt32(), Vector512.Create(M0));
+        var p1 = Avx512F.Multiply(b.AsUInt32(), Vector512.Create(M1));
+        var na = Avx512F.Shuffle(p1.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (a >>> 32) ^ key0;
+        var nb = Avx512F.Shuffle(p0.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (b >>> 32) ^ key1;
+        a = na; b = nb;
+    }
+
+    /// <summary>The 20 broadcast round keys of <paramref name="key"/> for <see cref="Rounds512"/>.</summary>
+    private static void RoundKeys512(ulong key, Vector512<ulong>* keys)
+    {
+        uint k0 = (uint)key, k1 = (uint)(key >> 32);
+        for (int r = 0; r < 10; r++)
         {
-            var key0 = Vector512.Create((ulong)(k0 + (uint)round * W0));
-            var key1 = Vector512.Create((ulong)(k1 + (uint)round * W1));
-            var p0 = Avx512F.Multiply(a.AsUInt32(), m0);
-            var p1 = Avx512F.Multiply(b.AsUInt32(), m1);
-            var na = Avx512F.Shuffle(p1.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (a >>> 32) ^ key0;
-            var nb = Avx512F.Shuffle(p0.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (b >>> 32) ^ key1;
-            a = na; b = nb;
+            keys[2 * r] = Vector512.Create((ulong)(k0 + (uint)r * W0));
+            keys[2 * r + 1] = Vector512.Create((ulong)(k1 + (uint)r * W1));
         }
     }
 
     /// <summary>Four blocks at once (AVX2), same lane layout as <see cref="Rounds512"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rounds256(ref Vector256<ulong> a, ref Vector256<ulong> b, uint k0, uint k1)
+    private static void Rounds256(ref Vector256<ulong> a, ref Vector256<ulong> b, Vector256<ulong>* keys)
     {
-        var m0 = Vector256.Create(M0);
-        var m1 = Vector256.Create(M1);
-        for (int round = 0; round < 10; round++)
+        Round256(ref a, ref b, keys[0], keys[1]);
+        Round256(ref a, ref b, keys[2], keys[3]);
+        Round256(ref a, ref b, keys[4], keys[5]);
+        Round256(ref a, ref b, keys[6], keys[7]);
+        Round256(ref a, ref b, keys[8], keys[9]);
+        Round256(ref a, ref b, keys[10], keys[11]);
+        Round256(ref a, ref b, keys[12], keys[13]);
+        Round256(ref a, ref b, keys[14], keys[15]);
+        Round256(ref a, ref b, keys[16], keys[17]);
+        Round256(ref a, ref b, keys[18], keys[19]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Round256(ref Vector256<ulong> a, ref Vector256<ulong> b, Vector256<ulong> key0, Vector256<ulong> key1)
+    {
+        var p0 = Avx2.Multiply(a.AsUInt32(), Vector256.Create(M0));
+        var p1 = Avx2.Multiply(b.AsUInt32(), Vector256.Create(M1));
+        var na = Avx2.Shuffle(p1.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (a >>> 32) ^ key0;
+        var nb = Avx2.Shuffle(p0.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (b >>> 32) ^ key1;
+        a = na; b = nb;
+    }
+
+    private static void RoundKeys256(ulong key, Vector256<ulong>* keys)
+    {
+        uint k0 = (uint)key, k1 = (uint)(key >> 32);
+        for (int r = 0; r < 10; r++)
         {
-            var key0 = Vector256.Create((ulong)(k0 + (uint)round * W0));
-            var key1 = Vector256.Create((ulong)(k1 + (uint)round * W1));
-            var p0 = Avx2.Multiply(a.AsUInt32(), m0);
-            var p1 = Avx2.Multiply(b.AsUInt32(), m1);
-            var na = Avx2.Shuffle(p1.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (a >>> 32) ^ key0;
-            var nb = Avx2.Shuffle(p0.AsUInt32(), 0b10_11_00_01).AsUInt64() ^ (b >>> 32) ^ key1;
-            a = na; b = nb;
+            keys[2 * r] = Vector256.Create((ulong)(k0 + (uint)r * W0));
+            keys[2 * r + 1] = Vector256.Create((ulong)(k1 + (uint)r * W1));
         }
     }
 
@@ -213,10 +251,10 @@ internal static unsafe class PhiloxFloat32
     /// holds pair j's r·cos θ and r·sin θ.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Normals512(Vector512<ulong> ca, Vector512<ulong> cb, ulong key, out Vector512<float> zc, out Vector512<float> zs)
+    private static void Normals512(Vector512<ulong> ca, Vector512<ulong> cb, ulong key, Vector512<ulong>* keys, out Vector512<float> zc, out Vector512<float> zs)
     {
         var a = ca; var b = cb;
-        Rounds512(ref a, ref b, (uint)key, (uint)(key >> 32));
+        Rounds512(ref a, ref b, keys);
         var wu = a.AsUInt32();
         var u = Vector512.ConvertToSingle((wu >>> 8 | Vector512<uint>.One).AsInt32()) * Vector512.Create(TwoPowM24);
         var r = Vector512.Sqrt(Vector512.Create(-2f) * Log512(u));
@@ -276,10 +314,10 @@ internal static unsafe class PhiloxFloat32
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Normals256(Vector256<ulong> ca, Vector256<ulong> cb, ulong key, out Vector256<float> zc, out Vector256<float> zs)
+    private static void Normals256(Vector256<ulong> ca, Vector256<ulong> cb, ulong key, Vector256<ulong>* keys, out Vector256<float> zc, out Vector256<float> zs)
     {
         var a = ca; var b = cb;
-        Rounds256(ref a, ref b, (uint)key, (uint)(key >> 32));
+        Rounds256(ref a, ref b, keys);
         var wu = a.AsUInt32();
         var u = Vector256.ConvertToSingle((wu >>> 8 | Vector256<uint>.One).AsInt32()) * Vector256.Create(TwoPowM24);
         var r = Vector256.Sqrt(Vector256.Create(-2f) * Log256(u));
@@ -413,6 +451,8 @@ internal static unsafe class PhiloxFloat32
     {
         long groups = blocks >> 3;
         ulong key = seed.Seed;
+        Vector512<ulong>* keys = stackalloc Vector512<ulong>[20];
+        RoundKeys512(key, keys);
         var cb = Vector512.Create((ulong)seed.Counter << 32);
         var scale = Vector512.Create(law.Scale);
         var offset = Vector512.Create(law.Offset);
@@ -423,7 +463,7 @@ internal static unsafe class PhiloxFloat32
             {
                 var a = Vector512.Create(b0 + (ulong)(g << 3)) + Lanes8;
                 var bb = cb;
-                Rounds512(ref a, ref bb, (uint)key, (uint)(key >> 32));
+                Rounds512(ref a, ref bb, keys);
                 var lo = Avx512F.PermuteVar8x64x2(a, BlockOrderLo, bb).AsUInt32();
                 var hi = Avx512F.PermuteVar8x64x2(a, BlockOrderHi, bb).AsUInt32();
                 float* o = dst + (g << 5);
@@ -450,7 +490,7 @@ internal static unsafe class PhiloxFloat32
             {
                 long g = t0 + k;
                 var a = Vector512.Create(b0 + (ulong)(g << 3)) + Lanes8;
-                Normals512(a, cb, key, out var zc, out var zs);
+                Normals512(a, cb, key, keys, out var zc, out var zs);
                 var lo = Avx512F.PermuteVar16x32x2(zc, InterleaveLo, zs);
                 var hi = Avx512F.PermuteVar16x32x2(zc, InterleaveHi, zs);
                 float* o = dst + (g << 5);
@@ -469,9 +509,9 @@ internal static unsafe class PhiloxFloat32
                     rejected &= rejected - 1;
                 }
             }
-            if (npending > PendingCapacity - 32 * TileGroups) { ResolvePending512(dst, b0, pending, npending, law, seed); npending = 0; }
+            if (npending > PendingCapacity - 32 * TileGroups) { ResolvePending512(dst, b0, pending, npending, law, seed, keys); npending = 0; }
         }
-        if (npending > 0) ResolvePending512(dst, b0, pending, npending, law, seed);
+        if (npending > 0) ResolvePending512(dst, b0, pending, npending, law, seed, keys);
         return groups << 3;
     }
 
@@ -497,7 +537,7 @@ internal static unsafe class PhiloxFloat32
     /// Redraws rejected elements (offsets into <paramref name="dst"/>, block b0 at offset 0) eight at a time: lane i takes the
     /// block of pending element i at its next attempt; accepted elements are written, the others stay for the next attempt.
     /// </summary>
-    private static void ResolvePending512(float* dst, ulong b0, int* pending, int count, in Law law, SeedPair seed)
+    private static void ResolvePending512(float* dst, ulong b0, int* pending, int count, in Law law, SeedPair seed, Vector512<ulong>* keys)
     {
         uint* attempts = stackalloc uint[PendingCapacity];
         for (int i = 0; i < count; i++) attempts[i] = 1;
@@ -516,7 +556,7 @@ internal static unsafe class PhiloxFloat32
                     ca[l] = b0 + (ulong)(pending[i] >> 2);
                     cbv[l] = attempts[i] | ((ulong)seed.Counter << 32);
                 }
-                Normals512(Vector512.Load(ca), Vector512.Load(cbv), seed.Seed, out var vc, out var vs);
+                Normals512(Vector512.Load(ca), Vector512.Load(cbv), seed.Seed, keys, out var vc, out var vs);
                 Avx512F.PermuteVar16x32x2(vc, InterleaveLo, vs).Store(z);
                 Avx512F.PermuteVar16x32x2(vc, InterleaveHi, vs).Store(z + 16);
                 for (int l = 0; l < lanes; l++)
@@ -542,6 +582,8 @@ internal static unsafe class PhiloxFloat32
     {
         long groups = blocks >> 2;
         ulong key = seed.Seed;
+        Vector256<ulong>* keys = stackalloc Vector256<ulong>[20];
+        RoundKeys256(key, keys);
         var cb = Vector256.Create((ulong)seed.Counter << 32);
         var scale = Vector256.Create(law.Scale);
         var offset = Vector256.Create(law.Offset);
@@ -552,7 +594,7 @@ internal static unsafe class PhiloxFloat32
             {
                 var a = Vector256.Create(b0 + (ulong)(g << 2)) + Lanes4;
                 var bb = cb;
-                Rounds256(ref a, ref bb, (uint)key, (uint)(key >> 32));
+                Rounds256(ref a, ref bb, keys);
                 var l = Avx2.UnpackLow(a, bb);    // blocks 0, 2: (x0x1, x2x3)
                 var h = Avx2.UnpackHigh(a, bb);   // blocks 1, 3
                 var lo = Avx2.Permute2x128(l, h, 0x20).AsUInt32();   // blocks 0, 1
@@ -578,7 +620,7 @@ internal static unsafe class PhiloxFloat32
             {
                 long g = t0 + k;
                 var a = Vector256.Create(b0 + (ulong)(g << 2)) + Lanes4;
-                Normals256(a, cb, key, out var zc, out var zs);
+                Normals256(a, cb, key, keys, out var zc, out var zs);
                 var l = Avx.UnpackLow(zc, zs);
                 var h = Avx.UnpackHigh(zc, zs);
                 var lo = Avx.Permute2x128(l, h, 0x20);
@@ -599,9 +641,9 @@ internal static unsafe class PhiloxFloat32
                     rejected &= rejected - 1;
                 }
             }
-            if (npending > PendingCapacity - 32 * TileGroups) { ResolvePending256(dst, b0, pending, npending, law, seed); npending = 0; }
+            if (npending > PendingCapacity - 32 * TileGroups) { ResolvePending256(dst, b0, pending, npending, law, seed, keys); npending = 0; }
         }
-        if (npending > 0) ResolvePending256(dst, b0, pending, npending, law, seed);
+        if (npending > 0) ResolvePending256(dst, b0, pending, npending, law, seed, keys);
         return groups << 2;
     }
 
@@ -623,7 +665,7 @@ internal static unsafe class PhiloxFloat32
         return ~Vector256.ExtractMostSignificantBits(inside) & 0xFu;
     }
 
-    private static void ResolvePending256(float* dst, ulong b0, int* pending, int count, in Law law, SeedPair seed)
+    private static void ResolvePending256(float* dst, ulong b0, int* pending, int count, in Law law, SeedPair seed, Vector256<ulong>* keys)
     {
         uint* attempts = stackalloc uint[PendingCapacity];
         for (int i = 0; i < count; i++) attempts[i] = 1;
@@ -642,7 +684,7 @@ internal static unsafe class PhiloxFloat32
                     ca[l] = b0 + (ulong)(pending[i] >> 2);
                     cbv[l] = attempts[i] | ((ulong)seed.Counter << 32);
                 }
-                Normals256(Vector256.Load(ca), Vector256.Load(cbv), seed.Seed, out var vc, out var vs);
+                Normals256(Vector256.Load(ca), Vector256.Load(cbv), seed.Seed, keys, out var vc, out var vs);
                 var l2 = Avx.UnpackLow(vc, vs);
                 var h2 = Avx.UnpackHigh(vc, vs);
                 Avx.Permute2x128(l2, h2, 0x20).Store(z);
