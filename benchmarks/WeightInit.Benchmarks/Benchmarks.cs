@@ -17,7 +17,9 @@ public static class BenchConfig
 {
     public static IConfig Create(bool quick)
     {
-        var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        // Results under ./artifacts (ignored by git), not BenchmarkDotNet's default folder next to the sources.
+        var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default)
+            .WithArtifactsPath(Path.Combine(Environment.CurrentDirectory, "artifacts", "BenchmarkDotNet"));
         if (quick)
             config = config.AddJob(Job.ShortRun.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance).WithId("quick"));
         return config;
