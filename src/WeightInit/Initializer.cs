@@ -11,8 +11,9 @@ public sealed record SamplingOptions(int MaxThreads = 0)
 
 /// <summary>
 /// A weight initializer: a rule that maps a tensor shape (and, for random schemes, a seed) to values.
-/// Values are computed in float64 and rounded once to the output type, as Keras does
-/// (<c>astype(dtype)</c> on the numpy backend).
+/// Parameters (fans, stddev, limits, bounds) are always float64, as in Keras. float64 values are computed in float64;
+/// float32 values are rounded once from float64 (<c>astype(dtype)</c> on Keras' numpy backend) except where the random
+/// stream writes float32 itself (<see cref="PhiloxStream"/>: same law, its float32 construction documented there).
 /// </summary>
 public abstract class Initializer
 {
