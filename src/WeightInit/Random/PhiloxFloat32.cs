@@ -211,6 +211,58 @@ internal static unsafe class PhiloxFloat32
         }
     }
 
+    /// <summary>
+    /// Raw Philox words of blocks firstBlock, firstBlock+1, … at (attempt, call), four per block, from the chosen path:
+    /// lets the tests hold the vector rounds to the Random123 known answers.
+    /// </summary>
+    internal static void RawBlocks(ulong firstBlock, uint attempt, uint call, ulong key, Span<uint> words, KernelPath path)
+    {
+        path = Resolve(path);
+        int blocks = words.Length / 4, done = 0;
+        var cbScalar = (ulong)attempt | ((ulong)call << 32);
+        if (path == KernelPath.Avx512)
+        {
+            Vector512<ulong>* keys = stackalloc Vector512<ulong>[20];
+            RoundKeys512(key, keys);
+            for (; done + 8 <= blocks; done += 8)
+            {
+                var a = Vector512.Create(firstBlock + (ulong)done) + Lanes8;
+                var b = Vector512.Create(cbScalar);
+                Rounds512(ref a, ref b, keys);
+                for (int l = 0; l < 8; l++)
+                {
+                    ulong x01 = a.GetElement(l), x23 = b.GetElement(l);
+                    int o = 4 * (done + l);
+                    words[o] = (uint)x01; words[o + 1] = (uint)(x01 >> 32); words[o + 2] = (uint)x23; words[o + 3] = (uint)(x23 >> 32);
+                }
+            }
+        }
+        else if (path == KernelPath.Avx2)
+        {
+            Vector256<ulong>* keys = stackalloc Vector256<ulong>[20];
+            RoundKeys256(key, keys);
+            for (; done + 4 <= blocks; done += 4)
+            {
+                var a = Vector256.Create(firstBlock + (ulong)done) + Lanes4;
+                var b = Vector256.Create(cbScalar);
+                Rounds256(ref a, ref b, keys);
+                for (int l = 0; l < 4; l++)
+                {
+                    ulong x01 = a.GetElement(l), x23 = b.GetElement(l);
+                    int o = 4 * (done + l);
+                    words[o] = (uint)x01; words[o + 1] = (uint)(x01 >> 32); words[o + 2] = (uint)x23; words[o + 3] = (uint)(x23 >> 32);
+                }
+            }
+        }
+        for (; done < blocks; done++)
+        {
+            ulong blk = firstBlock + (ulong)done;
+            var (x0, x1, x2, x3) = Philox4x32.Block((uint)blk, (uint)(blk >> 32), attempt, call, (uint)key, (uint)(key >> 32));
+            int o = 4 * done;
+            words[o] = x0; words[o + 1] = x1; words[o + 2] = x2; words[o + 3] = x3;
+        }
+    }
+
     // ------------------------------------------------------------------ vector Box–Muller (same operations as the scalar path)
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
