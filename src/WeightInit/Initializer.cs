@@ -11,8 +11,9 @@ public sealed record SamplingOptions(int MaxThreads = 0)
 
 /// <summary>
 /// A weight initializer: a rule that maps a tensor shape (and, for random schemes, a seed) to values.
-/// Values are computed in float64 and rounded once to the output type, as Keras does
-/// (<c>astype(dtype)</c> on the numpy backend).
+/// Parameters (fans, stddev, limits, bounds) are always float64, as in Keras. float64 values are computed in float64;
+/// float32 values are rounded once from float64 (<c>astype(dtype)</c> on Keras' numpy backend) except where the random
+/// stream writes float32 itself (<see cref="PhiloxStream"/>: same law, its float32 construction documented there).
 /// </summary>
 public abstract class Initializer
 {
@@ -55,7 +56,7 @@ public abstract class Initializer
         return result;
     }
 
-    /// <summary>Draws a new float32 tensor (float64 draws, rounded to nearest even).</summary>
+    /// <summary>Draws a new float32 tensor (the stream's float32 law: see <see cref="RandomInitializer.GenerateSingle"/>).</summary>
     public float[] Sample(TensorShape shape, SamplingOptions? options = null)
     {
         var result = new float[CheckedLength(shape)];
@@ -80,9 +81,29 @@ public abstract class Initializer
         CheckDestination(destination.Length, shape);
         var parameters = DeriveParameters(shape);
         if (destination.IsEmpty) return;
-        var wide = new double[destination.Length];
-        Generate(wide, shape, parameters, options ?? SamplingOptions.Default);
-        for (int i = 0; i < wide.Length; i++) destination[i] = (float)wide[i];
+        GenerateSingle(destination, shape, parameters, options ?? SamplingOptions.Default);
+    }
+
+    /// <summary>
+    /// Writes float32 values. Default: the float64 values of <see cref="Generate"/> (in a rented buffer) rounded once to
+    /// nearest even, as Keras' numpy backend does with <c>astype(float32)</c>; random schemes override it to let the
+    /// stream write float32 directly.
+    /// </summary>
+    protected virtual void GenerateSingle(Span<float> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
+    {
+        // Pooled up to 2^20 values (the gate draws 2^18 one-element tensors); larger buffers are not kept alive by the pool.
+        bool pooled = destination.Length <= 1 << 20;
+        double[] wide = pooled ? System.Buffers.ArrayPool<double>.Shared.Rent(destination.Length) : new double[destination.Length];
+        try
+        {
+            var span = wide.AsSpan(0, destination.Length);
+            Generate(span, shape, parameters, options);
+            for (int i = 0; i < span.Length; i++) destination[i] = (float)span[i];
+        }
+        finally
+        {
+            if (pooled) System.Buffers.ArrayPool<double>.Shared.Return(wide);
+        }
     }
 
     /// <summary>The Keras <c>serialize()</c> form of this initializer as JSON.</summary>
@@ -148,6 +169,30 @@ public abstract class RandomInitializer : Initializer
                 break;
             default:
                 throw new InvalidOperationException($"{ClassName} cannot draw {parameters.Distribution.Kind} elements from a stream.");
+        }
+    }
+
+    /// <summary>
+    /// float32 draws of the three stream laws go to the stream's float32 fills (no float64 buffer for
+    /// <see cref="PhiloxStream"/>); every other law (orthogonal, sparse, ...) keeps the float64 path of its own
+    /// <see cref="Generate"/>, rounded once.
+    /// </summary>
+    protected override void GenerateSingle(Span<float> destination, TensorShape shape, InitializerParameters parameters, SamplingOptions options)
+    {
+        switch (parameters.Distribution)
+        {
+            case NormalElements n:
+                Stream.FillNormal(destination, Seed.Next(), n.Mean, n.Stddev, options.MaxThreads);
+                break;
+            case TruncatedNormalElements t:
+                Stream.FillTruncatedNormal(destination, Seed.Next(), t.Mean, t.Stddev, t.Lower, t.Upper, options.MaxThreads);
+                break;
+            case UniformElements u:
+                Stream.FillUniform(destination, Seed.Next(), u.Minval, u.Maxval, options.MaxThreads);
+                break;
+            default:
+                base.GenerateSingle(destination, shape, parameters, options);
+                break;
         }
     }
 }

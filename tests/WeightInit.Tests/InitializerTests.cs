@@ -141,10 +141,12 @@ public class InitializerTests
     }
 
     [Test]
-    public void Float32_output_is_the_rounded_float64_draw()
+    public void Float32_output_is_the_rounded_float64_draw_for_laws_without_a_float32_stream_fill()
     {
-        var init = new RandomNormal(0.25, 3.0, SeedSource.Fixed(1));
-        var shape = TensorShape.Parse("1000");
+        // Orthogonal's law is not a stream law: its float32 values are its float64 values rounded once. The stream laws
+        // (normal, uniform, truncated) are written in float32 directly by PhiloxStream v2: see PhiloxFloat32Tests.
+        var init = new Orthogonal(1.5, SeedSource.Fixed(1));
+        var shape = TensorShape.Parse("20,30");
         var wide = init.SampleDouble(shape);
         var narrow = init.Sample(shape);
         Assert.That(narrow, Is.EqualTo(wide.Select(x => (float)x).ToArray()));
