@@ -15,6 +15,7 @@ public sealed class ConformanceDataTests
 {
     private static IEnumerable<string> RepositoryDataFiles(string root) =>
         Directory.EnumerateFiles(Path.Combine(root, "conformance", "cases"), "*.json")
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "conformance", "expectations"), "*.json"))
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "conformance", "golden"), "*.json"))
             .Concat(Directory.EnumerateFiles(Path.Combine(root, "reference-data"), "*", SearchOption.AllDirectories)
                 .Where(f => Path.GetDirectoryName(f) != Path.Combine(root, "reference-data")))
