@@ -156,7 +156,14 @@ public static class ReportMerge
                 figures = figures with { Cases = figures.Cases.Where(kv => current.Cases.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value) };
             drift = DriftAnalysis.Compare(figures, current, driftAlpha);
         }
-        var bundle = ReportBundle.Create(run, catalog, drift, merged.Thorough, merged.Filter) with { CatalogFingerprint = fingerprint };
+        // The merged run is sorted against the SUT's expectations as harness check sorts it (the catalog's sibling folder).
+        var dataRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(catalogFolder).TrimEnd(Path.DirectorySeparatorChar)))!;
+        var expectations = Expectations.ExpectationsFile.ForSut(dataRoot, run.Sut);
+        var bundle = ReportBundle.Create(run, catalog, drift, merged.Thorough, merged.Filter) with
+        {
+            CatalogFingerprint = fingerprint,
+            Expectations = expectations is null ? null : Expectations.ExpectationReport.Sort(run, expectations),
+        };
         var files = ReportWriter.WriteAll(bundle, outFolder);
         return new CheckOutcome(bundle, Path.GetFullPath(outFolder), files);
     }
