@@ -65,10 +65,7 @@ internal static class CheckCommand
             foreach (var c in b.Run.Cases.Where(c => c.Error is not null))
                 Console.WriteLine($"ERROR {c.CaseId}: {c.Error}");
             Console.WriteLine(b.Headline);
-            if (b.Drift is { } d)
-                Console.WriteLine(d.SignificantCount == 0
-                    ? $"drift against {d.BaselineLabel}: no significant move in {d.ComparedCount} compared cases"
-                    : $"drift against {d.BaselineLabel}: {d.SignificantCount} case(s) moved significantly: {string.Join(", ", d.SignificantRows.Select(x => x.CaseId))}");
+            if (b.Drift is { } d) Console.WriteLine(DriftText.Summary(d));
             Console.WriteLine($"wrote {result.OutFolder}: {string.Join(", ", result.Files.Select(Path.GetFileName))} ({b.Run.Duration.TotalSeconds:F1} s)");
             return !result.Passed ? 1 : parse.GetValue(failOnDrift) && result.Drifted ? 1 : 0;
         });
@@ -76,7 +73,7 @@ internal static class CheckCommand
     }
 
     /// <summary>A terminal gets a progress bar; CI (CI=true) and redirected output get one plain line per case.</summary>
-    private static bool Interactive() =>
+    internal static bool Interactive() =>
         !Console.IsOutputRedirected && !Console.IsErrorRedirected
         && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
         && Environment.GetEnvironmentVariable("CI") != "1"

@@ -43,7 +43,7 @@ internal static class EcosystemCommand
             var columns = EcosystemRun.StandardColumns(HarnessSuts.Registry, root, catalog);
             Console.WriteLine($"harness ecosystem: {columns.Count} implementations{(request.Filter is null ? "" : $", cases containing '{request.Filter}'")}" +
                               $"{(request.Thorough ? ", thorough" : "")}; TF.js orthogonal cases at n = {(slowN == 0 ? "the catalog's" : slowN.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-            var progress = new Progress(Interactive());
+            var progress = new Progress(CheckCommand.Interactive());
             var report = EcosystemRun.Run(request, columns,
                 (label, message) => { progress.Finish(); Console.WriteLine($"{label}: {message}"); },
                 (col, outcome, done, total) => progress.Report(col.Label, outcome, done, total));
@@ -58,12 +58,6 @@ internal static class EcosystemCommand
         });
         return command;
     }
-
-    private static bool Interactive() =>
-        !Console.IsOutputRedirected && !Console.IsErrorRedirected
-        && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        && Environment.GetEnvironmentVariable("CI") != "1"
-        && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     /// <summary>Per implementation and case: a bar on a terminal, one plain line per case otherwise (as harness check).</summary>
     private sealed class Progress(bool interactive)

@@ -28,10 +28,7 @@ internal static class MergeCommand
                 parse.GetValue(output) ?? RepoPaths.DefaultOut(data), parse.GetValue(baseline), parse.GetValue(alpha));
             var b = result.Bundle;
             Console.WriteLine(b.Headline);
-            if (b.Drift is { } d)
-                Console.WriteLine(d.SignificantCount == 0
-                    ? $"drift against {d.BaselineLabel}: no significant move in {d.ComparedCount} compared cases"
-                    : $"drift against {d.BaselineLabel}: {d.SignificantCount} case(s) moved significantly: {string.Join(", ", d.SignificantRows.Select(x => x.CaseId))}");
+            if (b.Drift is { } d) Console.WriteLine(DriftText.Summary(d));
             Console.WriteLine($"wrote {result.OutFolder}: {string.Join(", ", result.Files.Select(Path.GetFileName))}");
             return result.Passed ? 0 : 1;
         });

@@ -5,6 +5,11 @@ namespace WeightInit.Conformance.Reports;
 /// <summary>The drift table as aligned plain text for a terminal or a CI log (significant moves first).</summary>
 public static class DriftText
 {
+    /// <summary>The one-line verdict the CLI prints after a run (check, merge): no move, or which cases moved.</summary>
+    public static string Summary(DriftReport d) => d.SignificantCount == 0
+        ? $"drift against {d.BaselineLabel}: no significant move in {d.ComparedCount} compared cases"
+        : $"drift against {d.BaselineLabel}: {d.SignificantCount} case(s) moved significantly: {string.Join(", ", d.SignificantRows.Select(x => x.CaseId))}";
+
     public static string Write(DriftReport d)
     {
         var rows = d.Rows.OrderByDescending(r => r.Significant).ToList();
