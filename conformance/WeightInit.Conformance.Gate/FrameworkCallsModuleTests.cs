@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 using WeightInit.Conformance.Regeneration;
 using WeightInit.Python;
+using WeightInit.Testing.Shared;
 
 namespace WeightInit.Conformance.Gate;
 
@@ -60,16 +60,8 @@ print(m.__name__)
 print(hashlib.sha256(open(m.__file__, "rb").read()).hexdigest())
 print(",".join(n for n in ("provenance", "keras_call", "keras_derive", "keras_case", "torch_case") if callable(getattr(m, n, None))))
 """;
-        var psi = new ProcessStartInfo(exe!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(code);
-        psi.ArgumentList.Add(TestPaths.RepoRoot);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.That(p.ExitCode, Is.Zero, $"{exe} failed: {stderr}");
-        var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var lines = ChildProcess.Run(exe!, code, args: [TestPaths.RepoRoot])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var embeddedSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RegenerationPython.Source)));
         using (Assert.EnterMultipleScope())
         {
@@ -117,20 +109,8 @@ print(",".join(n for n in ("provenance", "keras_call", "keras_derive", "keras_ca
     private static string? PythonWithNumpy() =>
         PythonHost.LocateAll().Tried.FirstOrDefault(c => c.Usable && c.Executable is not null && c.Modules.GetValueOrDefault("numpy"))?.Executable;
 
-    private static string Run(string exe, string code, IReadOnlyDictionary<string, string?> environment, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (code.Length > 0) { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(code); }
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in environment)
-            if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.That(p.ExitCode, Is.Zero, $"{exe} {string.Join(' ', args)} failed: {stderr}");
-        return stdout.Result.Trim();
-    }
+    private static string Run(string exe, string code, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        ChildProcess.Run(exe, code, environment, args).Trim();
 
     /// <summary>
     /// framework_calls.provenance("keras") for a stand-in Keras checkout on HARNESS_KERAS_PATH: the source commit is the

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using NUnit.Framework;
+using WeightInit.Testing.Shared;
 
 namespace WeightInit.Python.Tests;
 
@@ -36,9 +36,7 @@ public sealed class KerasDiscoveryTests
     /// <summary>Runs bridge.probe("keras") in a fresh process with the given variables (null = removed).</summary>
     private JsonElement Probe(IDictionary<string, string?> environment)
     {
-        var psi = new ProcessStartInfo(PythonHost.Environment!.Executable!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("""
+        const string code = """
 import importlib.util, json, os, sys
 spec = importlib.util.spec_from_file_location("weightinit_bridge", sys.argv[1])
 bridge = importlib.util.module_from_spec(spec)
@@ -46,17 +44,12 @@ spec.loader.exec_module(bridge)
 info = json.loads(bridge.probe("keras"))
 info["KERAS_BACKEND"] = os.environ.get("KERAS_BACKEND")
 print(json.dumps(info))
-""");
-        psi.ArgumentList.Add(_bridge);
-        foreach (var k in new[] { "HARNESS_KERAS_PATH", "HARNESS_KERAS_COMMIT", "KERAS_BACKEND", "PYTHONPATH" }) psi.Environment.Remove(k);
-        foreach (var (k, v) in environment)
-            if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.That(p.ExitCode, Is.Zero, $"probe process failed: {stderr}");
-        return JsonDocument.Parse(stdout.Result).RootElement;
+""";
+        // The variables that steer discovery start unset; the test's own settings then apply on top.
+        var env = new[] { "HARNESS_KERAS_PATH", "HARNESS_KERAS_COMMIT", "KERAS_BACKEND", "PYTHONPATH" }
+            .ToDictionary(k => k, _ => (string?)null);
+        foreach (var (k, v) in environment) env[k] = v;
+        return JsonDocument.Parse(ChildProcess.Run(PythonHost.Environment!.Executable!, code, env, [_bridge])).RootElement;
     }
 
     private string FakeCheckout(string name)

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using NUnit.Framework;
 using WeightInit.IO;
+using WeightInit.Testing.Shared;
 
 namespace WeightInit.Python.Tests;
 
@@ -51,7 +51,7 @@ internal static class Live
     /// Runs <paramref name="code"/> in a separate process of the same interpreter the bridge embeds (so the
     /// comparison is with plain, non-embedded Python) and reads back the array it saved to <c>OUT</c>.
     /// </summary>
-    public static NpyArray RunPythonForArray(string code, IDictionary<string, string>? environment = null)
+    public static NpyArray RunPythonForArray(string code, IDictionary<string, string?>? environment = null)
     {
         var exe = PythonHost.Environment?.Executable;
         if (exe is null) Assert.Ignore("skipped: the embedded Python has no executable to run a reference process");
@@ -103,17 +103,7 @@ internal static class Live
         }
     }
 
-    public static string RunPython(string exe, string code, IDictionary<string, string>? environment = null, IEnumerable<string>? args = null)
-    {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (code.Length > 0) { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(code); }
-        foreach (var a in args ?? []) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.That(p.WaitForExit(300_000), Is.True, "reference Python process timed out");
-        Assert.That(p.ExitCode, Is.Zero, $"reference Python failed: {stderr.Result}");
-        return stdout.Result;
-    }
+    /// <summary>A reference Python process (see <see cref="ChildProcess.Run"/>); returns its stdout.</summary>
+    public static string RunPython(string exe, string code, IDictionary<string, string?>? environment = null, IEnumerable<string>? args = null) =>
+        ChildProcess.Run(exe, code, environment, args);
 }
