@@ -60,11 +60,7 @@ public sealed class KerasNumpyStream : IRandomStream
         ref double dst = ref MemoryMarshal.GetReference(destination);
         for (int i = 0; i < destination.Length; i++)
         {
-            ulong h = Math.BigMul(lo, Pcg64.MulLo, out ulong l);
-            h += hi * Pcg64.MulLo + lo * Pcg64.MulHi;
-            lo = l + incLo;
-            hi = h + incHi + (lo < l ? 1UL : 0UL);
-            ulong r = ulong.RotateRight(hi ^ lo, (int)(hi >> 58));
+            ulong r = Pcg64.Next64(ref hi, ref lo, incHi, incLo);
             int idx = (int)(r & 0xFF);
             r >>= 8;
             ulong rabs = (r >> 1) & 0x000FFFFFFFFFFFFFUL;
@@ -100,12 +96,8 @@ public sealed class KerasNumpyStream : IRandomStream
         ref double dst = ref MemoryMarshal.GetReference(destination);
         for (int i = 0; i < destination.Length; i++)
         {
-            // the PCG64 step and XSL-RR output inlined (see Pcg64.Next64), then numpy's next_double
-            ulong h = Math.BigMul(lo, Pcg64.MulLo, out ulong l);
-            h += hi * Pcg64.MulLo + lo * Pcg64.MulHi;
-            lo = l + incLo;
-            hi = h + incHi + (lo < l ? 1UL : 0UL);
-            ulong r = ulong.RotateRight(hi ^ lo, (int)(hi >> 58));
+            // the PCG64 step and XSL-RR output on the state in locals, then numpy's next_double
+            ulong r = Pcg64.Next64(ref hi, ref lo, incHi, incLo);
             Unsafe.Add(ref dst, i) = low + range * ((r >> 11) * (1.0 / 9007199254740992.0));
         }
     }

@@ -110,22 +110,26 @@ public struct Pcg64
     public readonly UInt128 Increment => new(_incHi, _incLo);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Step()
-    {
-        // (hi·2^64 + lo)·(MulHi·2^64 + MulLo) mod 2^128, then + inc with the carry out of the low word.
-        ulong hi = Math.BigMul(_lo, MulLo, out ulong lo);
-        hi += _hi * MulLo + _lo * MulHi;
-        ulong newLo = lo + _incLo;
-        hi += _incHi + (newLo < lo ? 1UL : 0UL);
-        _hi = hi; _lo = newLo;
-    }
+    private void Step() => Next64(ref _hi, ref _lo, _incHi, _incLo);
 
     /// <summary>The next 64-bit output (numpy's <c>random_raw</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Next64()
+    public ulong Next64() => Next64(ref _hi, ref _lo, _incHi, _incLo);
+
+    /// <summary>
+    /// One PCG64 step on a state held in the caller's locals, and its XSL-RR output: the stream's fill loops keep the
+    /// state in registers and call this, so the step exists once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Next64(ref ulong hi, ref ulong lo, ulong incHi, ulong incLo)
     {
-        Step();
-        return ulong.RotateRight(_hi ^ _lo, (int)(_hi >> 58));
+        // (hi·2^64 + lo)·(MulHi·2^64 + MulLo) mod 2^128, then + inc with the carry out of the low word.
+        ulong h = Math.BigMul(lo, MulLo, out ulong l);
+        h += hi * MulLo + lo * MulHi;
+        lo = l + incLo;
+        hi = h + incHi + (lo < l ? 1UL : 0UL);
+        // XSL-RR: the xor of the halves, rotated right by the top 6 bits.
+        return ulong.RotateRight(hi ^ lo, (int)(hi >> 58));
     }
 
     /// <summary>numpy's <c>next_double</c>: the top 53 bits of an output, times 2^-53, in [0, 1).</summary>
