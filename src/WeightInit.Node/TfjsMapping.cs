@@ -97,6 +97,13 @@ public static class TfjsMapping
         var notes = new List<string>();
         var tfConfig = new JsonObject();
         string name;
+        // randomNormal and truncatedNormal take the same two fields, read the same way.
+        void Normal(double mean, double stddev)
+        {
+            tfConfig["mean"] = mean;
+            tfConfig["stddev"] = stddev;
+            if (stddev == 0) notes.Add("TF.js reads stddev with `||`: stddev 0 becomes its default 0.05");
+        }
         bool seeded = true;
         switch (init)
         {
@@ -125,15 +132,11 @@ public static class TfjsMapping
                 break;
             case RandomNormal rn:
                 name = "randomNormal";
-                tfConfig["mean"] = rn.Mean;
-                tfConfig["stddev"] = rn.Stddev;
-                if (rn.Stddev == 0) notes.Add("TF.js reads stddev with `||`: stddev 0 becomes its default 0.05");
+                Normal(rn.Mean, rn.Stddev);
                 break;
             case TruncatedNormal tn:
                 name = "truncatedNormal";
-                tfConfig["mean"] = tn.Mean;
-                tfConfig["stddev"] = tn.Stddev;
-                if (tn.Stddev == 0) notes.Add("TF.js reads stddev with `||`: stddev 0 becomes its default 0.05");
+                Normal(tn.Mean, tn.Stddev);
                 break;
             case RandomUniform ru:
                 name = "randomUniform";
