@@ -45,7 +45,7 @@ internal static class CheckCommand
             var request = new CheckRequest(data.Root, parse.GetValue(sut) ?? "csharp", parse.GetValue(reference), parse.GetValue(baseline),
                 parse.GetValue(output) ?? RepoPaths.DefaultOut(data), parse.GetValue(thorough), parse.GetValue(filter), parse.GetValue(parallel), parse.GetValue(alpha),
                 parse.GetValue(expectations), parse.GetValue(strict), parse.GetValue(catalogOption), shardSpec);
-            var progress = new Progress(Interactive());
+            var progress = new CaseProgress(CaseProgress.Interactive());
             var result = CheckJob.Run(HarnessSuts.Registry, request, progress.Report, total =>
                 Console.WriteLine($"harness check: {total} cases{(request.Shard is null ? "" : $" (shard {request.Shard})")} of '{request.Sut}' against {request.ReferenceFolder}{(request.Thorough ? " (thorough)" : "")}, " +
                                   $"{(request.MaxParallelCases > 0 ? request.MaxParallelCases : Environment.ProcessorCount)} in parallel"));
@@ -70,39 +70,5 @@ internal static class CheckCommand
             return !result.Passed ? 1 : parse.GetValue(failOnDrift) && result.Drifted ? 1 : 0;
         });
         return command;
-    }
-
-    /// <summary>A terminal gets a progress bar; CI (CI=true) and redirected output get one plain line per case.</summary>
-    internal static bool Interactive() =>
-        !Console.IsOutputRedirected && !Console.IsErrorRedirected
-        && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        && Environment.GetEnvironmentVariable("CI") != "1"
-        && Environment.GetEnvironmentVariable("TERM") != "dumb";
-
-    private sealed class Progress(bool interactive)
-    {
-        private int _width;
-
-        public void Report(CaseOutcome c, int done, int total)
-        {
-            string verdict = ReportBundle.CaseVerdict(c).ToUpperInvariant();
-            if (!interactive)
-            {
-                int failed = c.Checks.Count(r => r.Verdict == Verdict.Fail);
-                Console.WriteLine($"[{done.ToString().PadLeft(total.ToString().Length)}/{total}] {verdict,-7} {c.CaseId} ({c.Checks.Count} checks{(failed > 0 ? $", {failed} failed" : "")})");
-                return;
-            }
-            const int bar = 30;
-            int filled = (int)Math.Round((double)bar * done / total);
-            string line = $"\r[{new string('#', filled)}{new string('-', bar - filled)}] {done}/{total} {verdict,-7} {c.CaseId}";
-            int pad = Math.Max(0, _width - line.Length);
-            _width = line.Length;
-            Console.Error.Write(line + new string(' ', pad));
-        }
-
-        public void Finish()
-        {
-            if (interactive && _width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
-        }
     }
 }

@@ -43,7 +43,7 @@ internal static class EcosystemCommand
             var columns = EcosystemRun.StandardColumns(HarnessSuts.Registry, root, catalog);
             Console.WriteLine($"harness ecosystem: {columns.Count} implementations{(request.Filter is null ? "" : $", cases containing '{request.Filter}'")}" +
                               $"{(request.Thorough ? ", thorough" : "")}; TF.js orthogonal cases at n = {(slowN == 0 ? "the catalog's" : slowN.ToString(System.Globalization.CultureInfo.InvariantCulture))}");
-            var progress = new Progress(CheckCommand.Interactive());
+            var progress = new CaseProgress(CaseProgress.Interactive(), barWidth: 24);
             var report = EcosystemRun.Run(request, columns,
                 (label, message) => { progress.Finish(); Console.WriteLine($"{label}: {message}"); },
                 (col, outcome, done, total) => progress.Report(col.Label, outcome, done, total));
@@ -57,34 +57,5 @@ internal static class EcosystemCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Per implementation and case: a bar on a terminal, one plain line per case otherwise (as harness check).</summary>
-    private sealed class Progress(bool interactive)
-    {
-        private int _width;
-
-        public void Report(string column, CaseOutcome c, int done, int total)
-        {
-            string verdict = ReportBundle.CaseVerdict(c).ToUpperInvariant();
-            if (!interactive)
-            {
-                int failed = c.Checks.Count(r => r.Verdict == Verdict.Fail);
-                Console.WriteLine($"[{column} {done.ToString().PadLeft(total.ToString().Length)}/{total}] {verdict,-7} {c.CaseId}{(failed > 0 ? $" ({failed} failed)" : "")}");
-                return;
-            }
-            const int bar = 24;
-            int filled = (int)Math.Round((double)bar * done / total);
-            string line = $"\r{column} [{new string('#', filled)}{new string('-', bar - filled)}] {done}/{total} {verdict,-7} {c.CaseId}";
-            int pad = Math.Max(0, _width - line.Length);
-            _width = line.Length;
-            Console.Error.Write(line + new string(' ', pad));
-        }
-
-        public void Finish()
-        {
-            if (interactive && _width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
-            _width = 0;
-        }
     }
 }
