@@ -9,9 +9,8 @@ namespace WeightInit.Conformance.Ecosystem;
 
 /// <summary>
 /// Renders the ecosystem table as ecosystem.md (with the findings' SVG pictures written next to it under figures/),
-/// ecosystem.json and ecosystem.html (pictures inline), and writes them all atomically: into a hidden temporary sibling
-/// folder, then renamed into place, so a failure leaves any previous table as it was and never a partial one (as
-/// <see cref="ReportWriter"/> does for harness check).
+/// ecosystem.json and ecosystem.html (pictures inline), and writes them all atomically (<see cref="AtomicFolder"/>):
+/// a failure leaves any previous table as it was and never a partial one.
 /// </summary>
 public static class EcosystemWriter
 {
@@ -45,38 +44,7 @@ public static class EcosystemWriter
     public static IReadOnlyList<string> Write(EcosystemReport report, string outDir)
     {
         var rendered = Render(report);
-        if (string.IsNullOrWhiteSpace(outDir)) throw new ReportException("the output folder is empty.");
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
-        string? parent = Path.GetDirectoryName(full);
-        string name = Path.GetFileName(full);
-        if (parent is null || name.Length == 0) throw new ReportException($"{outDir}: cannot write the table into a file-system root.");
-        if (File.Exists(full)) throw new ReportException($"{outDir}: is a file, not a folder; cannot write the table there.");
-        string tmp = Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
-        string? old = null;
-        try
-        {
-            Directory.CreateDirectory(parent);
-            Directory.CreateDirectory(tmp);
-            foreach (var (rel, content) in rendered)
-            {
-                var path = Path.Combine(tmp, rel);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, content, new UTF8Encoding(false));
-            }
-            if (Directory.Exists(full))
-            {
-                old = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
-                Directory.Move(full, old);
-            }
-            Directory.Move(tmp, full);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            try { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            if (old is not null && !Directory.Exists(full)) { try { Directory.Move(old, full); old = null; } catch (IOException) { } }
-            throw new ReportException($"{outDir}: cannot write the table ({ex.Message}).", ex);
-        }
-        if (old is not null) { try { Directory.Delete(old, true); } catch (IOException) { } catch (UnauthorizedAccessException) { } }
+        string full = AtomicFolder.Write(outDir, rendered, "table");
         return [Path.Combine(full, MarkdownFile), Path.Combine(full, JsonFile), Path.Combine(full, HtmlFile)];
     }
 

@@ -214,15 +214,8 @@ public static class ReferenceRegenerator
                 done = true;
                 return new RegenerationResult(target, tmp, entries.Count, total, added, removed, changed, same, prov);
             }
-            string? backup = null;
-            if (Directory.Exists(target))
-            {
-                backup = Path.Combine(parent, $".{Path.GetFileName(target)}.old-{Guid.NewGuid().ToString("N")[..8]}");
-                Directory.Move(target, backup);
-            }
-            Directory.Move(tmp, target);
+            Reports.AtomicFolder.Replace(tmp, target);
             done = true;
-            if (backup is not null) Directory.Delete(backup, recursive: true);
             return new RegenerationResult(target, null, entries.Count, total, added, removed, changed, same, prov);
         }
         finally
