@@ -63,7 +63,8 @@ PY
 import json, platform, sys
 allcs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 cs = [r for r in allcs if r["impl"] == "weightinit"]
-ceilings = {(r["fill"], r["n"]): r["ceiling"] for r in allcs if r["impl"] == "platform"}
+platform = [r for r in allcs if r["impl"] == "platform"]
+ceilings = {(r["fill"], r["n"]): r["ceiling"] for r in platform}
 py = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
 n, small = int(sys.argv[3]), int(sys.argv[4])
 def cpu():
@@ -132,5 +133,5 @@ print()
 print(f"largest allocation in one timed fill: {alloc} bytes (the {n * 4}-byte output is preallocated)")
 print()
 print(json.dumps({"cpu": cpu(), "load_average": loadavg(), "isa": cs[0]["isa"], "stream": cs[0]["stream"], "n": n, "ratios": rows, "scaling": scaling,
-                  "max_allocated_bytes": alloc, "weightinit": cs, "platform_ceilings": [r for r in allcs if r["impl"] == "platform"], "others": py}, indent=1))
+                  "max_allocated_bytes": alloc, "weightinit": cs, "platform_ceilings": platform, "others": py}, indent=1))
 PY

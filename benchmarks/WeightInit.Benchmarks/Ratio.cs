@@ -95,8 +95,9 @@ public static class Ratio
     /// What this machine gives two threads running this kernel, with nothing shared: two dedicated threads, each filling
     /// its own private buffer of n/2 values one-threaded, four times back to back, against one thread doing one such
     /// series; throughput ratio, best of <paramref name="repeat"/> for each, taking turns. No Parallel.For, no shared
-    /// output, no wake-up per fill: if this is below 2, so is any 2-thread fill of the same kernel on this machine (a VM
-    /// whose two vCPUs share a core's resources or its clock budget, or a neighbour on the host).
+    /// output, no wake-up per fill: what the machine itself gives two threads at that moment (below 2 on a VM whose two
+    /// vCPUs share a core's resources or its clock budget, or with a busy neighbour on the host). Measured in turn with
+    /// the fills, not at the same instant, so on a noisy machine a fill can come out above it.
     /// </summary>
     private static double PlatformCeiling(Initializer init, int n, int repeat)
     {
